@@ -1,0 +1,211 @@
+"""The `circuitgrad` command: serve the app, or evaluate a program in the terminal."""
+
+import argparse
+import json
+import math
+import os
+import socket
+import sys
+import threading
+import time
+import unicodedata
+import webbrowser
+from collections.abc import Sequence
+
+from . import __version__
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+HOST_ENV = "CIRCUITGRAD_HOST"  # read by the QR code endpoint to find the address others can reach
+SUBCOMMANDS = ("serve", "eval", "code")
+
+
+class UsageError(Exception):
+    """A command-line mistake (reported like argparse's own, exit status 2)."""
+
+
+def default_workers() -> int:
+    try:
+        return max(1, int(os.environ.get("WEB_CONCURRENCY", "1")))
+    except ValueError:
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="circuitgrad",
+        description="See the circuit of an expression and watch its gradient flow back through every gate.",
+        epilog='Without a command, "circuitgrad" is "circuitgrad serve".',
+    )
+    parser.add_argument("--version", action="version", version=f"circuitgrad {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="{serve,eval,code}")
+
+    serve = commands.add_parser("serve", help="start the web app (default)")
+    serve.add_argument("--host", default=DEFAULT_HOST, help="interface to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="TCP port (default: %(default)s)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        help="worker processes (default: $WEB_CONCURRENCY or 1; now %(default)s)",
+    )
+    serve.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    serve.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+
+    for name, helptext in (
+        ("eval", "print every wire's value and gradient"),
+        ("code", "print the staged forward/backward Python"),
+    ):
+        sub = commands.add_parser(name, help=helptext)
+        sub.add_argument("program", help='an expression or a staged program ("-" reads standard input)')
+        sub.add_argument("values", nargs="*", metavar="NAME=VALUE", help="input values, e.g. x=-2 y=5")
+        sub.add_argument("--sigmoid", action="store_true", help="expand σ into its *-1, exp, +1, 1/x chain")
+        if name == "eval":
+            sub.add_argument("--json", action="store_true", help="print the full JSON of the circuit")
+            sub.add_argument("--prec", type=int, default=None, help="decimals shown (default: 6 digits)")
+    return parser
+
+
+def parse_assignments(items: Sequence[str]) -> dict[str, float]:
+    values: dict[str, float] = {}
+    for item in items:
+        name, sep, number = item.partition("=")
+        name = name.strip()
+        try:
+            value = float(number)
+        except ValueError:
+            value = math.nan
+        if not sep or not name.isidentifier() or not math.isfinite(value):
+            raise UsageError(f"expected NAME=VALUE with a finite number, got {item!r}")
+        values[name] = value
+    return values
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def caret_report(source: str, message: str, line: int | None, column: int | None) -> str:
+    """The message, then the culprit's line with a caret under its column."""
+    lines = source.splitlines() or [""]
+    if line is None or not 1 <= line <= len(lines):
+        return f"error: {message}"
+    text = lines[line - 1]
+    column = max(1, min(column or 1, len(text) + 1))
+    prefix = text[: column - 1]
+    pad = "".join("\t" if ch == "\t" else " " * display_width(ch) for ch in prefix)
+    return f"error: {message}\n  --> line {line}, column {column}\n   | {text}\n   | {pad}^"
+
+
+def format_number(value: float, prec: int | None) -> str:
+    return f"{value:.{prec}f}" if prec is not None else f"{value:.6g}"
+
+
+def wire_rows(graph: dict, prec: int | None) -> list[tuple[str, ...]]:
+    """One row per node: the wire leaving it, with its value and total gradient."""
+    forward = {line.get("node"): line["text"] for line in graph["code"]["forward"]}
+    rows = []
+    for node in graph["nodes"]:
+        wire = node["name"] or forward.get(node["id"]) or node["label"]
+        gate = node["label"] if node["kind"] == "gate" else node["kind"]
+        value, gradient = format_number(node["value"], prec), format_number(node["gradient"], prec)
+        note = "← output" if node["id"] == graph["output"] else ""
+        rows.append((str(node["id"]), wire, gate, value, gradient, note))
+    return rows
+
+
+TABLE_HEADER = ("#", "wire", "gate", "value", "gradient", "")
+RIGHT_ALIGNED = {0, 3, 4}
+
+
+def format_table(rows: list[tuple[str, ...]], header: tuple[str, ...] = TABLE_HEADER) -> str:
+    table = [header, *rows]
+    widths = [max(display_width(row[i]) for row in table) for i in range(len(header))]
+
+    def cell(i: int, text: str) -> str:
+        fill = " " * (widths[i] - display_width(text))
+        return fill + text if i in RIGHT_ALIGNED else text + fill
+
+    lines = ["  ".join(cell(i, text) for i, text in enumerate(row)).rstrip() for row in table]
+    lines.insert(1, "  ".join("-" * w for w in widths).rstrip())
+    return "\n".join(lines)
+
+
+def run_eval(args: argparse.Namespace, source: str) -> str:
+    from engine import evaluate
+
+    graph = evaluate(source, parse_assignments(args.values), expand_sigmoid=args.sigmoid).to_dict()
+    if args.json:
+        return json.dumps(graph, ensure_ascii=False, indent=2)
+    table = format_table(wire_rows(graph, args.prec))
+    return f"{table}\n\nf = {format_number(graph['value'], args.prec)}"
+
+
+def run_code(args: argparse.Namespace, source: str) -> str:
+    from engine import evaluate
+
+    code = evaluate(source, parse_assignments(args.values), expand_sigmoid=args.sigmoid).code
+    forward = [line["text"] for line in code["forward"]]
+    backward = [line["text"] for line in code["backward"]]
+    return "\n".join(["# forward pass", *forward, "", "# backward pass", *backward])
+
+
+def wait_then_open(url: str, host: str, port: int, timeout: float = 15.0) -> None:
+    """Open the browser once the server accepts connections (so the first load never fails)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                webbrowser.open(url)
+                return
+        except OSError:
+            time.sleep(0.2)
+
+
+def run_uvicorn(host: str, port: int, workers: int, log_level: str) -> int:
+    from .serving import run
+
+    return run(host, port, workers, log_level)
+
+
+def serve(args: argparse.Namespace) -> int:
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    os.environ[HOST_ENV] = args.host  # worker processes inherit it
+    local = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
+    url = f"http://{local}:{args.port}/"
+    print(f"circuitgrad {__version__}: open {url}  (Ctrl+C stops)", flush=True)
+    if not args.no_browser:
+        threading.Thread(target=wait_then_open, args=(url, local, args.port), daemon=True).start()
+    return run_uvicorn(args.host, args.port, args.workers, args.log_level)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in SUBCOMMANDS and argv[0].startswith("-") and argv[0] not in _TOP_FLAGS):
+        argv.insert(0, "serve")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "serve":
+            return serve(args)
+        source = sys.stdin.read() if args.program == "-" else args.program
+        from engine import EngineError
+
+        try:
+            output = run_eval(args, source) if args.command == "eval" else run_code(args, source)
+        except EngineError as exc:
+            print(caret_report(source, exc.message, exc.line, exc.column), file=sys.stderr)
+            return 1
+    except UsageError as exc:
+        parser.error(str(exc))
+    print(output)
+    return 0
+
+
+_TOP_FLAGS = ("-h", "--help", "--version")
+
+if __name__ == "__main__":
+    sys.exit(main())

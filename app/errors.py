@@ -1,0 +1,68 @@
+"""Every failure leaves the service in one shape: {"error": {"message", "line", "column"}}."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException
+
+from engine import EngineError
+
+from .pages import render_error_page
+from .service import dumps
+
+log = logging.getLogger("circuitgrad")
+
+ENGINE_ERROR_STATUS = 400
+
+
+def error_body(message: str, line: int | None = None, column: int | None = None) -> bytes:
+    return dumps({"error": {"message": message, "line": line, "column": column}})
+
+
+def error_response(status: int, message: str, line=None, column=None, headers=None) -> Response:
+    return Response(
+        error_body(message, line, column), status_code=status, media_type="application/json", headers=headers
+    )
+
+
+async def engine_error(request: Request, exc: EngineError) -> Response:
+    """The one translation of the engine's error family (parse, evaluation, limits) into HTTP."""
+    detail = exc.to_dict()
+    return error_response(ENGINE_ERROR_STATUS, detail["message"], detail.get("line"), detail.get("column"))
+
+
+def _describe(error: dict) -> str:
+    where = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
+    return f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg", "invalid"))
+
+
+async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+    errors = exc.errors()
+    message = "; ".join(_describe(e) for e in errors[:5]) or "invalid request"
+    return error_response(422, message)
+
+
+async def http_error(request: Request, exc: HTTPException) -> Response:
+    if exc.status_code == 404 and _wants_html(request):
+        return render_error_page(request, exc.status_code, "page not found")
+    message = exc.detail if isinstance(exc.detail, str) else "request failed"
+    return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
+
+
+async def unexpected_error(request: Request, exc: Exception) -> Response:
+    """A 5xx is always a bug: log it with its traceback, answer in the usual shape."""
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return error_response(500, "internal error: this is a bug in circuitgrad")
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(EngineError, engine_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected_error)

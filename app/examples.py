@@ -1,0 +1,99 @@
+"""The gallery: the notes' four circuits first, then more small teaching examples."""
+
+# The staged program of the notes' "backprop in practice" section, pasted verbatim (comments included).
+NOTES_STAGED_PROGRAM = """\
+x = 3 # 例子数值
+y = -4
+
+# 前向传播
+sigy = 1.0 / (1 + math.exp(-y)) # 分子中的 sigmoi          #(1)
+num = x + sigy # 分子                                    #(2)
+sigx = 1.0 / (1 + math.exp(-x)) # 分母中的 sigmoid         #(3)
+xpy = x + y                                              #(4)
+xpysqr = xpy**2                                          #(5)
+den = sigx + xpysqr # 分母                                #(6)
+invden = 1.0 / den                                       #(7)
+f = num * invden # 搞定！                                 #(8)
+"""
+
+
+def _example(
+    key: str, en: str, zh: str, expr: str, values: dict, sig: bool = False, notes: bool = False
+) -> dict:
+    return {
+        "id": key,
+        "title": {"en": en, "zh-CN": zh},
+        "expr": expr,
+        "values": values,
+        "expand_sigmoid": sig,
+        "from_notes": notes,
+    }
+
+
+EXAMPLES: list[dict] = [
+    _example(
+        "notes-add-mul",
+        "The first circuit: (x + y) * z",
+        "第一个电路：(x + y) * z",
+        "(x+y)*z",
+        {"x": -2, "y": 5, "z": -4},
+        notes=True,
+    ),
+    _example(
+        "notes-sigmoid-neuron",
+        "A 2-D neuron with a sigmoid",
+        "使用 sigmoid 激活函数的二维神经元",
+        "1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))",
+        {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3},
+        sig=True,
+        notes=True,
+    ),
+    _example(
+        "notes-staged",
+        "Backprop in practice: staged computation",
+        "反向传播实践：分段计算",
+        NOTES_STAGED_PROGRAM,
+        {"x": 3, "y": -4},
+        notes=True,
+    ),
+    _example(
+        "notes-patterns",
+        "Patterns: add distributes, max routes, mul swaps",
+        "回传中的模式：加法分配、取最大值路由、乘法交换",
+        "2*(x*y + max(z,w))",
+        {"x": 3, "y": -4, "z": 2, "w": -1},
+        notes=True,
+    ),
+    _example(
+        "fan-out",
+        "One input, two wires: gradients add up",
+        "一个输入两条线路：梯度相加",
+        "x*x + y",
+        {"x": 3, "y": 2},
+    ),
+    _example("relu-neuron", "A ReLU neuron", "ReLU 神经元", "max(0, w*x + b)", {"w": 2, "x": 1.5, "b": -1}),
+    _example(
+        "division", "Division is a 1/x gate and a multiply", "除法：1/x 门和乘法", "x / y", {"x": 6, "y": -3}
+    ),
+    _example(
+        "squared-error",
+        "Squared error of a line fit",
+        "直线拟合的平方误差",
+        "(w*x + b - y)**2",
+        {"w": 0.5, "x": 2, "b": 0.1, "y": 1.5},
+    ),
+    _example(
+        "log-sum-exp",
+        "Log-sum-exp, the soft maximum",
+        "log-sum-exp：平滑的最大值",
+        "log(exp(a) + exp(b))",
+        {"a": 1, "b": 2},
+    ),
+    _example(
+        "tanh-neuron",
+        "A tanh neuron",
+        "tanh 神经元",
+        "tanh(w0*x0 + w1*x1 + b)",
+        {"w0": 0.5, "x0": 1, "w1": -1, "x1": 2, "b": 0.5},
+    ),
+]

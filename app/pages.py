@@ -1,0 +1,90 @@
+"""HTML pages: the circuit page at / (and /embed), with the initial graph embedded as inert JSON."""
+
+import json
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from engine import EngineError
+
+from .examples import EXAMPLES
+from .service import render_graph
+from .templating import render, template_exists
+from .urlstate import parse_state
+
+router = APIRouter(include_in_schema=False)
+TITLE_CHARS = 80
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(text: str) -> Markup:
+    """JSON text made safe inside <script type="application/json">: no `</script>`, no `<!--`."""
+    for char, escaped in _SCRIPT_ESCAPES.items():
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def share_title(expr: str) -> str:
+    """The program on one line, comments dropped, shortened for a link preview."""
+    lines = [line.split("#", 1)[0].strip() for line in expr.splitlines()]
+    title = "; ".join(" ".join(line.split()) for line in lines if line)
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
+
+
+def share_description(graph: dict, precision: int) -> str:
+    if "error" in graph:
+        return graph["error"]["message"]
+    parts = [f"f = {graph['value']:.{precision}f}"]
+    parts += [f"∂f/∂{name} = {grad:.{precision}f}" for name, grad in graph["gradients"].items()]
+    return " · ".join(parts)
+
+
+def evaluate_for_page(state: dict) -> tuple[str, dict]:
+    """The graph JSON for the page state, or the error in the API's shape (the page shows it)."""
+    try:
+        text = render_graph(state["expr"], state["v"], state["sig"]).body.decode()
+        return text, json.loads(text)
+    except EngineError as exc:
+        graph = {"error": exc.to_dict()}
+        return json.dumps(graph, ensure_ascii=False), graph
+
+
+def page_context(request: Request, embed: bool) -> dict:
+    state = parse_state(request.query_params, request.headers.get("accept-language"))
+    text, graph = evaluate_for_page(state)
+    return {
+        "state": state,
+        "lang": state["lang"],
+        "embed": embed,
+        "initial_graph_json": script_json(text),
+        "examples": EXAMPLES,
+        "og_title": share_title(state["expr"]),
+        "og_description": share_description(graph, state["prec"]),
+        "og_url": str(request.url),
+    }
+
+
+@router.get("/", response_class=HTMLResponse)
+async def index(request: Request) -> HTMLResponse:
+    return render("index.html", page_context(request, embed=False))
+
+
+@router.get("/embed", response_class=HTMLResponse)
+async def embed(request: Request) -> HTMLResponse:
+    if not template_exists("embed.html"):
+        raise HTTPException(404, "no embed page in this build")
+    return render("embed.html", page_context(request, embed=True))
+
+
+def render_error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    lang = parse_state(request.query_params, request.headers.get("accept-language"))["lang"]
+    context = {
+        "lang": lang,
+        "status": status,
+        "message": message,
+        "og_title": f"{status}",
+        "og_description": message,
+        "state": {},
+    }
+    return render("error.html", context, status_code=status)

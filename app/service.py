@@ -1,0 +1,79 @@
+"""The bridge to the engine: evaluate a program and keep its JSON bytes in a small per-process cache."""
+
+import copy
+import hashlib
+import json
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from engine import EngineError, evaluate
+
+CACHE_ENTRIES = 256
+CACHE_MAX_BODY = 256 * 1024  # bigger bodies are cheap to recompute relative to the memory they would pin
+
+
+def dumps(payload: object) -> bytes:
+    """Compact JSON bytes; refuses NaN and infinities rather than emitting invalid JSON."""
+    return json.dumps(payload, separators=(",", ":"), allow_nan=False, ensure_ascii=False).encode()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One evaluated circuit, already serialised, with a validator for HTTP caching."""
+
+    body: bytes
+    etag: str
+
+
+class _LRU:
+    """A small least-recently-used map; used from the event loop only, so it needs no lock."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[tuple, Rendered | EngineError] = OrderedDict()
+
+    def get(self, key: tuple) -> Rendered | EngineError | None:
+        found = self.entries.get(key)
+        if found is not None:
+            self.entries.move_to_end(key)
+        return found
+
+    def put(self, key: tuple, value: Rendered | EngineError) -> None:
+        self.entries[key] = value
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+
+_cache = _LRU(CACHE_ENTRIES)
+
+
+def cache_key(expr: str, values: Mapping[str, float], expand_sigmoid: bool) -> tuple:
+    # float.hex keeps -0.0 and 0.0 apart, which the engine's output can tell apart too.
+    return (expr, tuple(sorted((name, float(v).hex()) for name, v in values.items())), expand_sigmoid)
+
+
+def render_graph(expr: str, values: Mapping[str, float], expand_sigmoid: bool = False) -> Rendered:
+    """The JSON bytes of `evaluate(expr, values)`; engine errors propagate to the one handler."""
+    key = cache_key(expr, values, expand_sigmoid)
+    hit = _cache.get(key)
+    if isinstance(hit, EngineError):
+        raise hit.with_traceback(None)  # errors are as deterministic as results; drop the old traceback
+    if hit is not None:
+        return hit
+    try:
+        result = evaluate(expr, dict(values), expand_sigmoid=expand_sigmoid)
+    except EngineError as exc:
+        _cache.put(key, copy.copy(exc))  # a copy carries no traceback, so no frames stay alive
+        raise
+    body = dumps(result.to_dict())
+    rendered = Rendered(body=body, etag='"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"')
+    if len(body) <= CACHE_MAX_BODY:
+        _cache.put(key, rendered)
+    return rendered
+
+
+def clear_cache() -> None:
+    """Forget every cached circuit (tests use it to measure the uncached path)."""
+    _cache.entries.clear()

@@ -1,0 +1,112 @@
+"""The page's state in the query string: each key validated on its own; a bad value means its default."""
+
+import math
+import re
+from collections.abc import Callable, Mapping
+
+from .templating import DEFAULT_LANGUAGE, LANGUAGES
+
+DEFAULT_EXPR = "(x+y)*z"
+DEFAULT_VALUES = {"x": -2.0, "y": 5.0, "z": -4.0}  # the notes' numbers for the default circuit
+MAX_EXPR_CHARS = 20_000
+MAX_PRECISION = 8
+HIDEABLE = ("editor", "code", "narration", "controls", "inputs", "chart")
+_STEP = re.compile(r"^\d{1,6}$")
+
+
+def parse_values(text: str) -> dict[str, float]:
+    """`x:-2,y:5` → {"x": -2.0, "y": 5.0}; malformed pairs, bad names and non-finite numbers are dropped."""
+    values: dict[str, float] = {}
+    for pair in text.split(",")[:200]:
+        name, sep, number = pair.partition(":")
+        name = name.strip()
+        if not sep or not name.isidentifier() or len(name) > 64:
+            continue
+        try:
+            value = float(number.strip())
+        except ValueError:
+            continue
+        if math.isfinite(value):
+            values[name] = value
+    return values
+
+
+def format_values(values: Mapping[str, float]) -> str:
+    return ",".join(f"{name}:{value:g}" for name, value in values.items())
+
+
+def _choice(*allowed: str) -> Callable[[str], str | None]:
+    return lambda raw: raw if raw in allowed else None
+
+
+def _flag(raw: str) -> bool | None:
+    return {"1": True, "0": False}.get(raw)
+
+
+def _step(raw: str) -> int | str | None:
+    if raw == "end":
+        return "end"
+    return int(raw) if _STEP.match(raw) else None
+
+
+def _precision(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() and len(raw) <= 2 and int(raw) <= MAX_PRECISION else None
+
+
+def _name(raw: str) -> str | None:
+    return raw if raw.isidentifier() and len(raw) <= 64 else None
+
+
+def _hide(raw: str) -> list[str] | None:
+    return [part for part in HIDEABLE if part in raw.split(",")]
+
+
+def _expr(raw: str) -> str | None:
+    return raw if len(raw) <= MAX_EXPR_CHARS and raw.strip() else None
+
+
+# key: (parser returning None for a bad value, default) — mirrors the table in docs/contract.md
+STATE_TABLE: dict[str, tuple[Callable[[str], object], object]] = {
+    "expr": (_expr, DEFAULT_EXPR),
+    "v": (parse_values, None),
+    "step": (_step, "end"),
+    "sig": (_flag, False),
+    "prec": (_precision, 2),
+    "sel": (_name, None),
+    "lang": (_choice(*LANGUAGES), None),
+    "proj": (_flag, False),
+    "theme": (_choice("light", "dark"), "light"),
+    "pal": (_choice("notes", "cb"), "notes"),
+    "quiz": (_choice("wires", "inputs"), None),
+    "hide": (_hide, []),
+}
+
+
+def negotiate_language(accept_language: str | None) -> str:
+    """The supported language the browser prefers most (Accept-Language q-values), else English."""
+    best, best_q = DEFAULT_LANGUAGE, 0.0
+    for part in (accept_language or "").split(",")[:20]:
+        tag, _, params = part.strip().partition(";")
+        try:
+            q = float(params.strip()[2:]) if params.strip().startswith("q=") else 1.0
+        except ValueError:
+            continue
+        tag = tag.strip().lower()
+        lang = "zh-CN" if tag.startswith("zh") else "en" if tag.startswith("en") else None
+        if lang and q > best_q:
+            best, best_q = lang, q
+    return best
+
+
+def parse_state(query: Mapping[str, str], accept_language: str | None = None) -> dict:
+    """The validated page state for a query string (the first value of each key)."""
+    state: dict[str, object] = {}
+    for key, (parse, default) in STATE_TABLE.items():
+        raw = query.get(key)
+        value = parse(raw) if raw is not None else None
+        state[key] = default if value is None else value
+    if state["v"] is None:
+        state["v"] = dict(DEFAULT_VALUES) if state["expr"] == DEFAULT_EXPR else {}
+    if state["lang"] is None:
+        state["lang"] = negotiate_language(accept_language)
+    return state

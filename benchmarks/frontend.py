@@ -1,0 +1,205 @@
+"""Front-end timings in headless Chromium: first drawing of a share link, layout + render, animation frames.
+
+Run: python benchmarks/frontend.py [--runs 5]. Starts its own server on a free loopback port and Debian's
+/usr/bin/chromium. Prints medians and p95s next to their targets, and the ratio of median to target.
+"""
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.examples import NOTES_STAGED_PROGRAM  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server  # noqa: E402
+
+NOTES_LINKS = {
+    "add-mul": {"expr": "(x+y)*z", "v": "x:-2,y:5,z:-4"},
+    "sigmoid-neuron": {
+        "expr": "1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))",
+        "v": "w0:2,x0:-1,w1:-3,x1:-2,w2:-3",
+        "sig": "1",
+    },
+    "patterns": {"expr": "2*(x*y + max(z,w))", "v": "x:3,y:-4,z:2,w:-1"},
+    "staged": {"expr": NOTES_STAGED_PROGRAM, "v": "x:3,y:-4"},
+}
+SIZES = (100, 500, 1000)
+TARGETS_MS = {"navigation": 500, "render-500": 1000, "frame-p95": 17}
+
+# Draw a graph the page has not seen and wait for the paint that follows (two animation frames).
+DRAW = """async (graph) => {
+  const start = performance.now();
+  window.circuitgrad.show(graph);
+  const built = performance.now();
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  return {build: built - start, painted: performance.now() - start};
+}"""
+
+# Pure layout time, through the same module the page uses.
+LAYOUT = """async ([graph, runs]) => {
+  const { layoutCircuit } = await import("/static/js/layout.js");
+  const { buildScene } = await import("/static/js/scene.js");
+  const { createMeasurer } = await import("/static/js/render.js");
+  const scene = buildScene(graph, { measure: createMeasurer(), precision: 2, t: (k) => k });
+  const times = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = performance.now();
+    layoutCircuit(graph, scene.sizes);
+    times.push(performance.now() - start);
+  }
+  return times;
+}"""
+
+# requestAnimationFrame deltas for `ms` milliseconds while `mode` drives the player.
+FRAMES = """async ([ms, mode]) => {
+  const app = window.circuitgrad;
+  const player = app.player;
+  player.seek(0);
+  if (mode === "play") { player.setSpeed(4); player.play(); }
+  const deltas = [];
+  let last = performance.now();
+  const end = last + ms;
+  await new Promise((resolve) => {
+    const tick = (now) => {
+      deltas.push(now - last);
+      last = now;
+      if (mode === "seek-every-frame") player.seek((player.pos + 1) % (player.total + 1));
+      if (now < end) requestAnimationFrame(tick); else resolve();
+    };
+    requestAnimationFrame(tick);
+  });
+  player.pause();
+  return deltas.slice(2);
+}"""
+
+
+def program(gates: int, seed: int = 7) -> str:
+    """A staged program of about `gates` gates over ten inputs, operands drawn from recent wires."""
+    rng = random.Random(seed)
+    names = [f"i{k}" for k in range(10)]
+    lines = [f"{name} = {rng.uniform(-1, 1):.2f}" for name in names]
+    count = 0
+    while count < gates:
+        a, b = rng.sample(names[-8:], 2)
+        op = rng.choice(["add", "mul", "max", "mix"])
+        name = f"t{len(lines)}"
+        if op == "add":
+            lines.append(f"{name}={a}+{b}")
+            count += 1
+        elif op == "mul":
+            lines.append(f"{name}={a}*{b}")
+            count += 1
+        elif op == "max":
+            lines.append(f"{name}=max({a},{b})")
+            count += 1
+        else:
+            lines.append(f"{name}=0.5*({a}-{b})")
+            count += 2
+        names.append(name)
+    return "\n".join(lines)
+
+
+def percentile(values: list, q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def report(label: str, values: list, target: float | None = None) -> None:
+    median = statistics.median(values)
+    line = f"{label:<34} median {median:8.1f} ms   p95 {percentile(values, 0.95):8.1f} ms"
+    if target:
+        line += f"   target {target:>5} ms   median/target {median / target:5.2f}"
+    print(line)
+
+
+def measure_navigation(browser, base: str, runs: int) -> list:
+    results = []
+    for name, params in NOTES_LINKS.items():
+        url = f"{base}/?{urlencode(params)}"
+        times = []
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(url)
+            page.wait_for_selector('body[data-ready="true"]', timeout=15000)
+            times.append(page.evaluate("() => performance.getEntriesByName('circuit-ready')[0].startTime"))
+            page.close()
+        report(f"navigation → drawn: {name}", times, TARGETS_MS["navigation"])
+        results.extend(times)
+    return results
+
+
+def measure_render(browser, base: str, runs: int) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(base + "/")
+    page.wait_for_selector('body[data-ready="true"]', timeout=15000)
+    for size in SIZES:
+        response = httpx.post(f"{base}/api/graph", json={"expr": program(size)}, timeout=60)
+        graph = response.json()
+        if "error" in graph:
+            print(f"{size} gates: the server refused the program: {graph['error']}")
+            continue
+        gates = sum(node["kind"] == "gate" for node in graph["nodes"])
+        layout = page.evaluate(LAYOUT, [graph, max(1, runs // 2)])
+        painted, built = [], []
+        for _ in range(runs):
+            page.evaluate("() => window.circuitgrad.show({nodes: [], edges: [], steps: [], output: -1})")
+            timing = page.evaluate(DRAW, graph)
+            painted.append(timing["painted"])
+            built.append(timing["build"])
+        target = TARGETS_MS["render-500"] if size == 500 else None
+        report(f"layout only: {gates} gates", layout)
+        report(f"layout + render: {gates} gates", built)
+        report(f"layout + render + paint: {gates} gates", painted, target)
+    page.close()
+
+
+def measure_frames(browser, base: str, seconds: float) -> None:
+    response = httpx.post(f"{base}/api/graph", json={"expr": program(100, seed=3)}, timeout=60)
+    graph = response.json()
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(base + "/")
+    page.wait_for_selector('body[data-ready="true"]', timeout=15000)
+    page.evaluate("(graph) => window.circuitgrad.show(graph)", graph)
+    for mode in ("play", "seek-every-frame"):
+        deltas = page.evaluate(FRAMES, [int(seconds * 1000), mode])
+        report(f"frame time, 100 gates, {mode}", deltas, TARGETS_MS["frame-p95"] if mode == "play" else None)
+        print(f"{'':<34} p95/target {percentile(deltas, 0.95) / TARGETS_MS['frame-p95']:5.2f}")
+    page.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=4.0, help="length of each frame-time recording")
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"{CHROMIUM} is missing")
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    server = start_server(port)
+    base = f"http://127.0.0.1:{port}"
+    started = time.monotonic()
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            measure_navigation(browser, base, args.runs)
+            measure_render(browser, base, args.runs)
+            measure_frames(browser, base, min(args.seconds, 10.0))
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(f"total {time.monotonic() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""Staged Python forward and backward code in the notes' style (`dnum = invden`, `dx += ...`)."""
+
+from __future__ import annotations
+
+from .gates import REGISTRY, number_text
+from .graph import CONST, INPUT
+from .names import gradient_names
+
+_SIGMOID = REGISTRY["sigmoid"]
+
+
+def code_plan(graph, names: list, backward_plan: list) -> tuple:
+    """The values-independent code: (input line specs, gate lines, backward lines)."""
+    grad_names = gradient_names(graph, names)
+    inputs, gate_lines = _forward_lines(graph, names)
+    backward = _list_preamble(graph)
+    started = set()
+    members_entry = _group_entries(graph)
+    first_backward_step = len(graph.args) - graph.first_gate + 1
+    for k, (_static, i, port, src, _other) in enumerate(backward_plan):
+        if graph.kinds[src] == CONST:
+            continue
+        group = graph.groups[i]
+        if group is not None:
+            if members_entry.get(group) != i:
+                continue
+            owner, local = group, f"(1 - {names[group]}) * {names[group]}"
+        else:
+            owner, local = i, _local_text(graph, i, port, names)
+        target = grad_names[src]
+        op = "+=" if target in started else "="
+        started.add(target)
+        if owner == graph.output:
+            text = f"{target} {op} {local}"
+        else:
+            text = f"{target} {op} ({local}) * {grad_names[owner]}"
+        backward.append((text, owner, first_backward_step + k))
+    return inputs, gate_lines, backward
+
+
+def build_code(plan: tuple, vals: list) -> dict:
+    """{"forward": [{"text", "node"}], "backward": [{"text", "node", "step"}]} at these values."""
+    inputs, gate_lines, backward = plan
+    forward = []
+    for name, ids, is_list in inputs:
+        if not is_list:
+            text = f"{name} = {number_text(vals[ids[0]])}"
+        else:
+            text = f"{name} = [{', '.join(number_text(vals[i]) for i in ids)}]"
+        forward.append({"text": text, "node": ids[0]})
+    forward += [{"text": text, "node": node} for text, node in gate_lines]
+    return {
+        "forward": forward,
+        "backward": [{"text": text, "node": node, "step": step} for text, node, step in backward],
+    }
+
+
+def _forward_lines(graph, names) -> tuple[list, list]:
+    inputs: list[tuple[str, list[int], bool]] = []
+    lists: dict[str, list[int]] = {}
+    for i in graph.input_ids:
+        name = names[i]
+        if "[" in name:
+            base = name.split("[", 1)[0]
+            if base not in lists:
+                lists[base] = []
+                inputs.append((base, lists[base], True))
+            lists[base].append(i)
+        else:
+            inputs.append((name, [i], False))
+    lines = []
+    groups = graph.groups
+    for i in range(graph.first_gate, len(graph.args)):
+        group = groups[i]
+        if group is not None and group != i:
+            continue
+        if group is not None:
+            expr = _SIGMOID.code % {"a": names[_group_input(graph, i)]}
+        else:
+            expr = graph.gates[i].code % _fields(graph, i, names)
+        lines.append((f"{names[i]} = {expr}", i))
+    return inputs, lines
+
+
+def _list_preamble(graph) -> list[tuple]:
+    sizes: dict[str, list[int]] = {}
+    for i in graph.input_ids:
+        name = graph.names[i]
+        if "[" in name:
+            sizes.setdefault(name.split("[", 1)[0], []).append(i)
+    return [(f"d{base} = [{', '.join('0.0' for _ in ids)}]", ids[0], None) for base, ids in sizes.items()]
+
+
+def _fields(graph, i: int, names: list) -> dict:
+    a = graph.args[i]
+    fields = {"a": names[a[0]], "out": names[i], "c": graph.param_texts[i]}
+    if len(a) == 2:
+        fields["b"] = names[a[1]]
+    return fields
+
+
+def _local_text(graph, i: int, port: int, names: list) -> str:
+    gate = graph.gates[i]
+    if gate.name == "pow_const" and graph.params[i] == 2.0:
+        return f"2 * {names[graph.args[i][0]]}"
+    return gate.code_local[port] % _fields(graph, i, names)
+
+
+def _group_input(graph, out: int) -> int:
+    """The wire entering a σ group whose last gate is `out`."""
+    node = out
+    while graph.groups[node] == out and graph.kinds[node] not in (INPUT, CONST):
+        node = graph.args[node][0]
+    return node
+
+
+def _group_entries(graph) -> dict[int, int]:
+    """For each σ group, its first gate (whose input wire carries the σ's backward line)."""
+    entries: dict[int, int] = {}
+    for i in range(len(graph.groups) - 1, graph.first_gate - 1, -1):
+        group = graph.groups[i]
+        if group is not None:
+            entries[group] = i
+    return entries

@@ -1,0 +1,158 @@
+"""The circuit: an ordered tape of nodes (inputs, constants, then gates in topological order)."""
+
+from __future__ import annotations
+
+from .errors import EvalError, LimitError
+from .gates import REGISTRY, Gate
+
+INPUT, CONST, GATE = "input", "const", "gate"
+
+
+class Graph:
+    """Parallel lists indexed by node id; every gate comes after all of its inputs."""
+
+    __slots__ = (
+        "source",
+        "kinds",
+        "gates",
+        "params",
+        "param_texts",
+        "args",
+        "names",
+        "spans",
+        "groups",
+        "defaults",
+        "input_ids",
+        "first_gate",
+        "output",
+        "input_index",
+        "plan",
+    )
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def label(self, node: int) -> str | None:
+        """The symbol drawn for a gate node (None for inputs and constants)."""
+        gate = self.gates[node]
+        return None if gate is None else gate.label(self.params[node])
+
+    def input_names(self) -> list[str]:
+        """Input names in order of first appearance."""
+        return [self.names[i] for i in self.input_ids]
+
+    def start_values(self, values: dict | None) -> list:
+        """The tape's starting values: literal defaults, overridden by `values` for named inputs."""
+        start = list(self.defaults)
+        if values:
+            index = self.input_index
+            for name, value in values.items():
+                i = index.get(name)
+                if i is not None:
+                    start[i] = float(value)
+        return start
+
+
+class Builder:
+    """Collects nodes in creation order, then renumbers them into a Graph (inputs first)."""
+
+    def __init__(self, max_gates: int):
+        # One record per node: (kind, gate, constant, constant text, operand ids, span, default value).
+        self.records: list[tuple] = []
+        self.names: list = []
+        self.groups: list = []
+        self.n_gates = 0
+        self.max_gates = max_gates
+
+    def input(self, name: str, default: float, span: tuple) -> int:
+        """A named input wire with its default value."""
+        self.records.append((INPUT, None, None, None, (), span, default))
+        self.names.append(name)
+        self.groups.append(None)
+        return len(self.names) - 1
+
+    def const(self, value: float, text: str, span: tuple) -> int:
+        """A constant operand that could not be folded into its gate (e.g. max(x, 0))."""
+        self.records.append((CONST, None, None, text, (), span, value))
+        self.names.append(None)
+        self.groups.append(None)
+        return len(self.names) - 1
+
+    def gate(self, name: str, args: tuple, span: tuple, param=None, param_text=None) -> int:
+        """A gate whose operands are the given node ids."""
+        self.n_gates += 1
+        if self.n_gates > self.max_gates:
+            raise LimitError(
+                f"the circuit has more than {self.max_gates} gates; try a smaller program",
+                span[0],
+                span[1],
+            )
+        self.records.append((GATE, REGISTRY[name], param, param_text, args, span, None))
+        self.names.append(None)
+        self.groups.append(None)
+        return len(self.names) - 1
+
+    def gate_of(self, node: int) -> Gate | None:
+        return self.records[node][1]
+
+    def param_of(self, node: int):
+        return self.records[node][2]
+
+    def args_of(self, node: int) -> tuple:
+        return self.records[node][4]
+
+    def finish(self, source: str, output: int) -> Graph:
+        """Renumber so inputs come first, then constants, then gates in creation (topological) order."""
+        records = self.records
+        kinds = [r[0] for r in records]
+        n_inputs = kinds.count(INPUT)
+        first_gate = len(kinds) - self.n_gates
+        g = Graph()
+        g.source = source
+        if kinds[:first_gate].count(GATE) == 0 and kinds[:n_inputs].count(INPUT) == n_inputs:
+            ordered, names, groups = records, self.names, self.groups
+            g.args = tuple(r[4] for r in records)
+            g.output = output
+        else:
+            order = [i for i, k in enumerate(kinds) if k == INPUT]
+            order += [i for i, k in enumerate(kinds) if k == CONST]
+            order += [i for i, k in enumerate(kinds) if k == GATE]
+            new_id = [0] * len(order)
+            for new, old in enumerate(order):
+                new_id[old] = new
+            remap = new_id.__getitem__
+            ordered = [records[i] for i in order]
+            names = [self.names[i] for i in order]
+            groups = [None if self.groups[i] is None else new_id[self.groups[i]] for i in order]
+            g.args = tuple(tuple(map(remap, r[4])) for r in ordered)
+            g.output = new_id[output]
+        columns = tuple(zip(*ordered, strict=True))
+        g.kinds, g.gates, g.params, g.param_texts = columns[0], columns[1], columns[2], columns[3]
+        g.spans, g.defaults = columns[5], columns[6]
+        g.names = tuple(names)
+        g.groups = tuple(groups)
+        g.input_ids = tuple(range(n_inputs))
+        g.input_index = {g.names[i]: i for i in g.input_ids}
+        g.first_gate = first_gate
+        g.plan = None
+        return g
+
+
+def domain_error(gate: Gate, label: str, span: tuple, operands, exc: Exception) -> EvalError:
+    """An EvalError that names the gate, its operands and its place in the source."""
+    shown = ", ".join(_short(v) for v in operands)
+    where = f"the `{label}` gate (line {span[0]}, column {span[1]})"
+    if isinstance(exc, OverflowError):
+        reason = "the result is too large to represent"
+    elif isinstance(exc, ZeroDivisionError):
+        reason = gate.domain or "division by zero"
+    else:
+        reason = gate.domain or "the value is undefined here"
+    return EvalError(f"{where} cannot be computed at {shown}: {reason}", span[0], span[1])
+
+
+def _short(v) -> str:
+    try:
+        return f"{float(v):.4g}"
+    except (TypeError, ValueError):
+        return str(v)

@@ -1,0 +1,150 @@
+"""Tokenizer: program text to a flat list of tokens with 1-based line and column."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .errors import LimitError, ParseError
+
+NUM, NAME, OP, SEP = "num", "name", "op", "sep"
+
+# One alternative per kind of token; `.` last, so every character of the source is in some match and
+# offsets can be recovered by adding up lengths (findall is much faster than finditer + match objects).
+_TOKEN = re.compile(
+    r"""
+    [ \t\f\r\xa0\u3000]+|\\\r?\n|\#[^\n]*|\n
+  | (?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?
+  | [^\W\d]\w*
+  | (?:\*\*|//|[-+*/^%@&|])=
+  | ==|!=|<=|>=|:=|->
+  | \*\*|//
+  | .
+    """,
+    re.VERBOSE,
+)
+_SINGLE_OPS = frozenset("+-*/^(),=;[].")
+_SKIP = frozenset(" \t\f\r\xa0\u3000#\\")
+
+KEYWORDS = {
+    "import": "imports are not allowed: the functions you need are built in",
+    "from": "imports are not allowed: the functions you need are built in",
+    "lambda": "lambdas are not supported: write the expression directly",
+    "if": "conditionals are not supported: try max(a, b), min(a, b) or relu(x)",
+    "else": "conditionals are not supported: try max(a, b), min(a, b) or relu(x)",
+    "elif": "conditionals are not supported: try max(a, b), min(a, b) or relu(x)",
+    "for": "loops and comprehensions are not supported: write each step on its own line",
+    "while": "loops are not supported: write each step on its own line",
+    "in": "loops and comprehensions are not supported: write each step on its own line",
+    "def": "defining functions is not supported: write each step as `name = expression`",
+    "class": "classes are not supported",
+    "return": "`return` is not needed: the last assigned name is the output",
+    "True": "booleans are not supported: circuits carry numbers",
+    "False": "booleans are not supported: circuits carry numbers",
+    "None": "`None` is not a number",
+    "and": "logical operators are not supported: circuits carry numbers",
+    "or": "logical operators are not supported: circuits carry numbers",
+    "not": "logical operators are not supported: circuits carry numbers",
+    "is": "comparisons are not supported: circuits compute numbers",
+}
+for _word in ("with", "as", "del", "global", "nonlocal", "pass", "break", "continue", "raise", "try"):
+    KEYWORDS[_word] = f"`{_word}` is not supported: a program is a list of `name = expression` lines"
+for _word in ("yield", "await", "async", "assert", "except", "finally", "print", "eval", "exec"):
+    KEYWORDS[_word] = f"`{_word}` is not supported: a program is a list of `name = expression` lines"
+
+_OPEN = {"(": ")", "[": "]"}
+_CLOSE = {")": "(", "]": "["}
+
+_BAD_CHARS = {
+    '"': "strings are not supported: circuits only carry numbers",
+    "'": "strings are not supported: circuits only carry numbers",
+    "{": "dictionaries and sets are not supported",
+    "}": "dictionaries and sets are not supported",
+    ":": "`:` is not supported (no slices, blocks or dictionaries)",
+    "%": "the remainder operator `%` is not supported",
+    "@": "the matrix operator `@` is not supported: circuits work on single numbers",
+    "~": "the `~` operator is not supported",
+    "&": "bit operators are not supported",
+    "|": "bit operators are not supported",
+    "!": "`!` is not supported",
+    "`": "backticks are not supported",
+    "$": "`$` is not part of the language",
+    "?": "`?` is not part of the language",
+}
+
+
+def tokenize(source: str, max_depth: int) -> list[tuple]:
+    """Split source into (kind, text, line, column, end_column) tuples; statements end with SEP."""
+    tokens: list[tuple] = []
+    append = tokens.append
+    line, line_start, depth, offset = 1, 0, 0, 0
+    brackets: list[tuple] = []
+    keyword = None  # the first forbidden keyword, which explains most stray characters after it
+    for text in _TOKEN.findall(source):
+        start = offset
+        offset += len(text)
+        first = text[0]
+        if first in _SKIP:
+            if text == "\\":
+                raise ParseError("a `\\` may only end a line", line, start - line_start + 1)
+            if text[-1] == "\n":
+                line, line_start = line + 1, offset
+            continue
+        col = start - line_start + 1
+        if first == "\n":
+            if depth == 0:
+                append((SEP, "\n", line, col, col + 1))
+            line, line_start = line + 1, offset
+        elif first.isdigit() or (first == "." and len(text) > 1):
+            append((NUM, text, line, col, col + len(text)))
+        elif first.isidentifier():
+            append((NAME, text, line, col, col + len(text)))
+            if keyword is None and text in KEYWORDS:
+                keyword = (KEYWORDS[text], line, col)
+        elif text in _SINGLE_OPS or text == "**" or text == "//":
+            if text in _OPEN:
+                depth += 1
+                if depth > max_depth:
+                    raise LimitError(
+                        f"brackets are nested more than {max_depth} deep; split the expression into steps",
+                        line,
+                        col,
+                    )
+                brackets.append((text, line, col))
+            elif text in _CLOSE:
+                if not brackets or brackets[-1][0] != _CLOSE[text]:
+                    raise ParseError(f"unmatched `{text}`", line, col)
+                brackets.pop()
+                depth -= 1
+            elif text == ";" and depth == 0:
+                append((SEP, ";", line, col, col + 1))
+                continue
+            append((OP, text, line, col, col + len(text)))
+        elif keyword is not None:
+            raise ParseError(*keyword)
+        else:
+            kind = "aug" if len(text) > 1 and text[-1] == "=" and text not in _COMPARISONS else "cmp"
+            if len(text) == 1 and text not in "<>":
+                kind = "bad"
+            raise ParseError(_bad_token_message(kind, text), line, col)
+    if brackets:
+        text, bline, bcol = brackets[-1]
+        raise ParseError(f"`{text}` is never closed: add `{_OPEN[text]}`", bline, bcol)
+    append((SEP, "", line, len(source) - line_start + 1, len(source) - line_start + 1))
+    return tokens
+
+
+_COMPARISONS = frozenset({"==", "!=", "<=", ">=", ":=", "->"})
+
+
+def _bad_token_message(kind: str, text: str) -> str:
+    if kind == "aug":
+        op = text[:-1]
+        return f"`{text}` (update in place) is not supported: write `new_name = name {op} ...` instead"
+    if kind == "cmp":
+        return f"comparisons like `{text}` are not supported: circuits compute numbers, not true/false"
+    if text in _BAD_CHARS:
+        return _BAD_CHARS[text]
+    if unicodedata.east_asian_width(text) in ("F", "W"):
+        return f"full-width character `{text}`: switch the keyboard to half-width (ASCII) input"
+    return f"unexpected character `{text}`"

@@ -1,0 +1,66 @@
+"""Display names for wires, shared by the code generator and the step trace."""
+
+from __future__ import annotations
+
+import re
+
+from .graph import CONST, INPUT, Graph
+
+_SUBSCRIPT = re.compile(r"^([^\W\d]+)_?(\d+)$")
+_ELEMENT = re.compile(r"^(\w+)\[(\d+)\]$")
+
+
+def wire_names(graph: Graph) -> list[str | None]:
+    """A Python name for every wire: the user's, or `t1`, `t2`, ... (the output is `f` if free).
+
+    Gates inside a σ group (all but its last gate) get None: the code speaks of the group as one σ.
+    """
+    taken = {n for n in graph.names if n}
+    taken.update(n.split("[", 1)[0] for n in graph.names if n and "[" in n)
+    names: list[str | None] = list(graph.names)
+    kinds, groups, params = graph.kinds, graph.groups, graph.param_texts
+    counter = 0
+    for i, kind in enumerate(kinds):
+        if kind == CONST:
+            names[i] = params[i]
+        elif kind != INPUT and names[i] is None:
+            if groups[i] is not None and groups[i] != i:
+                continue
+            if i == graph.output and "f" not in taken:
+                names[i] = "f"
+                continue
+            counter += 1
+            while f"t{counter}" in taken:
+                counter += 1
+            names[i] = f"t{counter}"
+    return names
+
+
+def gradient_names(graph: Graph, names: list[str | None]) -> list[str | None]:
+    """The variable holding each wire's gradient: `dx`, `dw[0]`; `d_x` if the user already has `dx`."""
+    taken = {n for n in graph.names if n}
+    result: list[str | None] = []
+    for i, name in enumerate(names):
+        if name is None or graph.kinds[i] == CONST:
+            result.append(None)
+            continue
+        grad = "d" + name
+        if grad.split("[", 1)[0] in taken:
+            grad = "d_" + name
+        result.append(grad)
+    return result
+
+
+def latex_name(name: str) -> str:
+    """A wire name as LaTeX: x, w_{0}, \\mathit{sigy}."""
+    match = _ELEMENT.match(name) or _SUBSCRIPT.match(name)
+    if match:
+        base, index = match.groups()
+        return f"{_latex_word(base)}_{{{index}}}"
+    return _latex_word(name)
+
+
+def _latex_word(name: str) -> str:
+    if len(name) == 1 or not name.isidentifier():
+        return name
+    return rf"\mathit{{{name}}}"

@@ -1,0 +1,66 @@
+"""Forward and backward passes over the tape, iteratively (no recursion, any depth)."""
+
+from __future__ import annotations
+
+from .errors import EvalError
+from .graph import Graph, domain_error
+
+
+def forward(graph: Graph, start: list | None = None) -> list[float]:
+    """Every node's value, in tape order; domain problems raise EvalError naming the gate.
+
+    `start` replaces the input and constant values (the graph's defaults) for this run.
+    """
+    vals = list(graph.defaults if start is None else start)
+    gates, args, params = graph.gates, graph.args, graph.params
+    for i in range(graph.first_gate, len(vals)):
+        a = args[i]
+        gate = gates[i]
+        try:
+            if len(a) == 1:
+                v = gate.forward(vals[a[0]], params[i])
+            else:
+                v = gate.forward(vals[a[0]], vals[a[1]], params[i])
+        except (ArithmeticError, ValueError) as exc:
+            raise _gate_error(graph, i, vals, exc) from None
+        if v - v != 0.0:  # inf or nan
+            raise _gate_error(graph, i, vals, OverflowError() if v == v else ValueError())
+        vals[i] = v
+    return vals
+
+
+def backward(graph: Graph, vals: list[float]) -> tuple[list[float], list]:
+    """Total gradient of the output at every node, plus each gate's local gradients (one per port)."""
+    n = len(vals)
+    grads = [0.0] * n
+    grads[graph.output] = 1.0
+    local_grads: list = [None] * n
+    gates, args, params = graph.gates, graph.args, graph.params
+    for i in range(n - 1, graph.first_gate - 1, -1):
+        a = args[i]
+        try:
+            if len(a) == 1:
+                locs = gates[i].local(vals[a[0]], vals[i], params[i])
+            else:
+                locs = gates[i].local(vals[a[0]], vals[a[1]], vals[i], params[i])
+        except (ArithmeticError, ValueError) as exc:
+            raise _gate_error(graph, i, vals, exc, slope=True) from None
+        local_grads[i] = locs
+        upstream = grads[i]
+        for src, local in zip(a, locs, strict=False):
+            grads[src] += local * upstream  # the chain rule, written once
+    for i, g in enumerate(grads):
+        if g - g != 0.0:
+            line, col = graph.spans[i][:2]
+            raise EvalError(f"the gradient at line {line}, column {col} is too large to represent", line, col)
+    return grads, local_grads
+
+
+def _gate_error(graph: Graph, i: int, vals: list, exc: Exception, slope: bool = False) -> EvalError:
+    gate = graph.gates[i]
+    operands = [vals[a] for a in graph.args[i]]
+    err = domain_error(gate, graph.label(i), graph.spans[i], operands, exc)
+    if slope:
+        err.message = err.message.replace("cannot be computed", "has no finite slope")
+        err.args = (err.message,)
+    return err

@@ -1,0 +1,124 @@
+// Watches the link to the server. When it is lost the page says so plainly and keeps the last circuit on
+// screen; a small health poll notices by itself when the server is back, so a restart mid-lecture needs
+// no reload (all state lives in the URL, so nothing is lost).
+
+import { has, t } from "./i18n.js";
+
+const OK_INTERVAL_MS = 10000;
+const LOST_INTERVAL_MS = 1000;
+const PROBE_TIMEOUT_MS = 3000;
+const BACK_NOTICE_MS = 2500;
+
+// Used only while the message catalogue lacks the keys (or could not be loaded: the server is gone).
+const FALLBACK = {
+  "connection.lost": "Lost the connection to the server. The circuit on screen is the last one computed; reconnecting…",
+  "connection.back": "Connected to the server again.",
+};
+
+function message(key) {
+  return has(key) ? t(key) : FALLBACK[key];
+}
+
+// Set through the CSSOM (allowed by the page's CSP) so the banner needs no stylesheet of its own.
+const BANNER_STYLE = {
+  position: "fixed",
+  top: "0.5rem",
+  left: "50%",
+  transform: "translateX(-50%)",
+  zIndex: "1000",
+  maxWidth: "min(40rem, 90vw)",
+  padding: "0.5rem 1rem",
+  borderRadius: "0.4rem",
+  font: "600 0.95rem/1.4 system-ui, sans-serif",
+  color: "#fff",
+  boxShadow: "0 2px 8px rgba(0, 0, 0, 0.25)",
+};
+const BANNER_COLOURS = { lost: "#b3261e", back: "#1e6b32" };
+
+function ensureBanner(doc) {
+  let banner = doc.getElementById("connection");
+  if (!banner) {
+    banner = doc.createElement("div");
+    banner.id = "connection";
+    banner.className = "connection-banner";
+    Object.assign(banner.style, BANNER_STYLE);
+    doc.body.prepend(banner);
+  }
+  banner.setAttribute("role", "status");
+  banner.setAttribute("aria-live", "assertive");
+  banner.hidden = true;
+  return banner;
+}
+
+async function probe(base, fetchImpl) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), PROBE_TIMEOUT_MS);
+  try {
+    const response = await fetchImpl(`${base}/healthz`, { cache: "no-store", signal: controller.signal });
+    return response.ok;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Starts watching; returns {reportFailure, reportSuccess, state}. `onBack` runs once each time the server
+ * answers again after being lost (main.js re-requests the current state there).
+ */
+export function watchConnection({ base = "", doc = document, fetchImpl = (...a) => fetch(...a), onBack } = {}) {
+  const banner = ensureBanner(doc);
+  let state = "ok";
+  let timer = null;
+  let hideTimer = null;
+  doc.body.dataset.connection = state;
+
+  function show(text, lost) {
+    clearTimeout(hideTimer);
+    banner.textContent = text;
+    banner.classList.toggle("lost", lost);
+    banner.style.background = lost ? BANNER_COLOURS.lost : BANNER_COLOURS.back;
+    banner.hidden = false;
+  }
+
+  function markLost() {
+    if (state === "lost") return;
+    state = "lost";
+    doc.body.dataset.connection = state;
+    show(message("connection.lost"), true);
+    schedule();
+  }
+
+  function markOk() {
+    if (state === "ok") return;
+    state = "ok";
+    doc.body.dataset.connection = state;
+    show(message("connection.back"), false);
+    hideTimer = setTimeout(() => (banner.hidden = true), BACK_NOTICE_MS);
+    schedule();
+    if (onBack) onBack();
+  }
+
+  async function tick() {
+    if (state === "ok" && doc.hidden) return schedule();
+    (await probe(base, fetchImpl)) ? markOk() : markLost();
+    schedule();
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(tick, state === "ok" ? OK_INTERVAL_MS : LOST_INTERVAL_MS);
+  }
+
+  globalThis.addEventListener?.("offline", markLost);
+  globalThis.addEventListener?.("online", () => tick());
+  schedule();
+  return {
+    reportFailure: markLost,
+    reportSuccess: markOk,
+    get state() {
+      return state;
+    },
+  };
+}

@@ -1,0 +1,142 @@
+// Pure builders for the details and σ panels: LaTeX with the numbers plugged in, gradient comparisons.
+
+/** A number as LaTeX: ASCII minus, and scientific notation as `a \times 10^{b}`. */
+export function numberLatex(text) {
+  const ascii = String(text).replace(/\u2212/g, "-");
+  const sci = /^(-?[\d.]+)e([+-]?\d+)$/i.exec(ascii);
+  if (!sci) return ascii;
+  return `${sci[1]} \\times 10^{${Number(sci[2])}}`;
+}
+
+/** A factor of a product: negative numbers get parentheses. */
+function factor(text) {
+  const latex = numberLatex(text);
+  return latex.startsWith("-") ? `(${latex})` : latex;
+}
+
+/** A wire or node name as LaTeX (`w0` → `w_{0}`, `sigx` → `\mathit{sigx}`). */
+export function nameLatex(name) {
+  const safe = String(name).replace(/[^A-Za-z0-9_]/g, "");
+  const indexed = /^([A-Za-z])_?(\d+)$/.exec(safe);
+  if (indexed) return `${indexed[1]}_{${indexed[2]}}`;
+  if (safe.length === 1) return safe;
+  return `\\mathit{${safe.replace(/_/g, "\\_")}}`;
+}
+
+const ASSIGNED = /^\s*([A-Za-z_]\w*)\s*=/;
+
+/** The displayed name of a node: its own name, the name the generated code gives it, a constant's value. */
+export function nodeName(graph, id) {
+  const node = graph.nodes.find((n) => n.id === id);
+  if (!node) return `n${id}`;
+  if (node.name) return node.name;
+  if (node.kind === "const") return String(node.value);
+  const line = (graph.code?.forward || []).find((l) => l.node === id);
+  const assigned = line ? ASSIGNED.exec(line.text) : null;
+  return assigned ? assigned[1] : `n${id}`;
+}
+
+/** Relative error in scientific LaTeX with two significant digits. */
+export function relativeErrorLatex(value) {
+  if (!Number.isFinite(value)) return "\\infty";
+  if (value === 0) return "0";
+  return numberLatex(value.toExponential(1));
+}
+
+/**
+ * One row per wire into the gate: the symbolic local derivative, then `local × upstream = downstream`
+ * with the numbers, and the running sum when the input fans out.
+ */
+export function gateDerivation(graph, nodeId, fmt) {
+  const steps = (graph.steps || []).filter((s) => s.phase === "backward" && s.node === nodeId);
+  steps.sort((a, b) => a.port - b.port);
+  const outName = nameLatex(nodeName(graph, nodeId));
+  return steps.map((s) => {
+    const inName = nameLatex(nodeName(graph, s.input));
+    const chain =
+      `\\begin{aligned} \\frac{\\partial f}{\\partial ${inName}} &= ` +
+      `\\frac{\\partial ${outName}}{\\partial ${inName}} \\cdot \\frac{\\partial f}{\\partial ${outName}} \\\\ ` +
+      `&= ${factor(fmt(s.local))} \\times ${factor(fmt(s.upstream))} = ${numberLatex(fmt(s.product))} \\end{aligned}`;
+    const sum = s.accumulates
+      ? `${numberLatex(fmt(s.total_before))} + ${factor(fmt(s.product))} = ${numberLatex(fmt(s.total))}`
+      : null;
+    return {
+      input: s.input,
+      port: s.port,
+      pattern: s.pattern,
+      symbolic: s.latex || "",
+      chain,
+      sum,
+      local: s.local,
+      upstream: s.upstream,
+      product: s.product,
+    };
+  });
+}
+
+const INFIX = { "+": "+", "-": "-", "*": "\\times", "/": "\\div" };
+
+/** How a gate's symbol applies to its operands in LaTeX, e.g. `+1` on `a` → `a + 1`. */
+export function applyLabel(label, args) {
+  const text = String(label || "");
+  if (args.length === 2 && INFIX[text]) return `${args[0]} ${INFIX[text]} ${args[1]}`;
+  if (args.length === 1) {
+    const [a] = args;
+    const scaled = /^([*+])(-?[\d.]+)$/.exec(text);
+    if (scaled) {
+      const c = scaled[2].startsWith("-") ? `(${scaled[2]})` : scaled[2];
+      return scaled[1] === "*" ? `${a} \\times ${c}` : `${a} + ${c}`;
+    }
+    const power = /^\^(-?[\d.]+)$/.exec(text);
+    if (power) return `${a}^{${power[1]}}`;
+    if (text === "1/x") return `\\frac{1}{${a}}`;
+    if (text === "σ") return `\\sigma(${a})`;
+  }
+  const safe = text.replace(/[^A-Za-z0-9]/g, "");
+  const op = ["exp", "log", "max", "min", "sin", "cos", "tanh"].includes(safe)
+    ? `\\${safe}`
+    : `\\operatorname{${safe || "f"}}`;
+  return `${op}(${args.join(",\\ ")})`;
+}
+
+/** The forward computation of a gate with names, then numbers: `q = x + y = -2.00 + 5.00 = 3.00`. */
+export function forwardLatex(graph, nodeId, fmt) {
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  if (!node) return "";
+  const operand = (id) => graph.nodes.find((n) => n.id === id);
+  const names = node.inputs.map((id) => nameLatex(nodeName(graph, id)));
+  const numbers = node.inputs.map((id) => factor(fmt(operand(id)?.value ?? Number.NaN)));
+  return (
+    `${nameLatex(nodeName(graph, nodeId))} = ${applyLabel(node.label, names)} = ` +
+    `${applyLabel(node.label, numbers)} = ${numberLatex(fmt(node.value))}`
+  );
+}
+
+/** The centred difference and its agreement with the analytic gradient, as LaTeX lines. */
+export function gradcheckLatex(row, fmt) {
+  const x = nameLatex(row.name);
+  return {
+    numeric: `\\frac{f(${x}+h) - f(${x}-h)}{2h} = ${numberLatex(fmt(row.numeric))}`,
+    analytic: `\\frac{\\partial f}{\\partial ${x}} = ${numberLatex(fmt(row.analytic))}`,
+    error:
+      `\\frac{\\lvert a - n \\rvert}{\\max(\\lvert a \\rvert, \\lvert n \\rvert)} = ` +
+      relativeErrorLatex(row.relative_error),
+  };
+}
+
+/** Input gradients of two evaluations side by side, each marked same or different. */
+export function compareGradients(first, second, tolerance = 1e-9) {
+  const names = [...new Set([...Object.keys(first || {}), ...Object.keys(second || {})])];
+  return names.map((name) => {
+    const a = first?.[name];
+    const b = second?.[name];
+    const scale = Math.max(1, Math.abs(a ?? 0), Math.abs(b ?? 0));
+    const same = Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) <= tolerance * scale;
+    return { name, collapsed: a, expanded: b, same };
+  });
+}
+
+/** Whether a graph has a σ to collapse or expand. */
+export function hasSigmoid(graph) {
+  return (graph?.nodes || []).some((n) => n.gate === "sigmoid" || n.label === "σ" || n.group != null);
+}

@@ -1,0 +1,159 @@
+// The program editor: a textarea with line numbers, a mirror behind it for the error underline and the
+// highlighted source span, and a debounced recompute as you type.
+
+import { errorRange, lineCount, spanRange } from "./textspan.js";
+
+const DEBOUNCE_MS = 150;
+
+function element(tag, className, attrs = {}) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, value);
+  return el;
+}
+
+/** Builds the editor inside `panel` (reusing a server-rendered `#editor` textarea) and returns its API. */
+export function createEditor(panel, { t, onChange }) {
+  let textarea = document.getElementById("editor");
+  if (!textarea) {
+    textarea = element("textarea", "", { id: "editor" });
+    panel.append(textarea);
+  }
+  const errorBox = document.getElementById("error") || element("div", "", { id: "error" });
+  errorBox.setAttribute("role", "status");
+  errorBox.setAttribute("aria-live", "polite");
+
+  const frame = element("div", "editor-frame");
+  const gutter = element("div", "editor-gutter", { "aria-hidden": "true" });
+  const body = element("div", "editor-body");
+  const mirror = element("pre", "editor-mirror", { "aria-hidden": "true" });
+  textarea.replaceWith(frame);
+  body.append(mirror, textarea);
+  frame.append(gutter, body);
+  if (!errorBox.isConnected) frame.after(errorBox);
+
+  Object.assign(textarea, { spellcheck: false, wrap: "off" });
+  textarea.setAttribute("autocapitalize", "off");
+  textarea.setAttribute("autocomplete", "off");
+  textarea.setAttribute("aria-label", t("editor.label"));
+  textarea.setAttribute("aria-describedby", "error");
+
+  let error = null; // {message, line, column} of the text as it is now
+  let highlight = null; // a source span to mark while a gate is hovered
+  let timer = 0;
+
+  function renderGutter() {
+    const lines = lineCount(textarea.value);
+    if (gutter.childElementCount !== lines) {
+      gutter.replaceChildren(
+        ...Array.from({ length: lines }, (_, i) => element("div", "gutter-line", { "data-line": i + 1 })),
+      );
+      gutter.querySelectorAll(".gutter-line").forEach((el, i) => {
+        el.textContent = String(i + 1);
+      });
+    }
+    const errorLine = error && Number.isFinite(error.line) ? String(error.line) : null;
+    const markLines = highlight ? [highlight.line, highlight.end_line ?? highlight.line] : null;
+    for (const el of gutter.children) {
+      const n = Number(el.dataset.line);
+      el.classList.toggle("has-error", el.dataset.line === errorLine);
+      el.classList.toggle("is-linked", Boolean(markLines) && n >= markLines[0] && n <= markLines[1]);
+    }
+  }
+
+  function piece(text, className, attrs) {
+    const span = element("span", className, attrs);
+    span.textContent = text || "\u00a0";
+    return span;
+  }
+
+  function renderMirror() {
+    const text = textarea.value;
+    const marks = [];
+    if (error && Number.isFinite(error.line)) {
+      const [start, end] = errorRange(text, error.line, error.column);
+      marks.push({
+        start,
+        end,
+        node: () =>
+          piece(text.slice(start, end), "error-underline", {
+            "data-line": error.line,
+            "data-column": error.column,
+            title: error.message,
+          }),
+      });
+    }
+    const range = highlight ? spanRange(text, highlight) : null;
+    if (range && !marks.some((m) => m.start < range[1] && range[0] < m.end)) {
+      marks.push({ start: range[0], end: range[1], node: () => piece(text.slice(...range), "src-highlight") });
+    }
+    marks.sort((a, b) => a.start - b.start);
+    const parts = [];
+    let at = 0;
+    for (const mark of marks) {
+      parts.push(document.createTextNode(text.slice(at, mark.start)), mark.node());
+      at = mark.end;
+    }
+    // A trailing newline keeps the mirror as tall as the textarea when the text ends with "\n".
+    parts.push(document.createTextNode(`${text.slice(at)}\n`));
+    mirror.replaceChildren(...parts);
+    syncScroll();
+  }
+
+  function syncScroll() {
+    mirror.style.transform = `translate(${-textarea.scrollLeft}px, ${-textarea.scrollTop}px)`;
+    gutter.style.transform = `translateY(${-textarea.scrollTop}px)`;
+  }
+
+  function fitHeight() {
+    // Grow with the program (3 to 18 lines) so a staged program is visible without scrolling.
+    textarea.rows = Math.min(18, Math.max(3, lineCount(textarea.value) + 1));
+  }
+
+  function render() {
+    fitHeight();
+    renderGutter();
+    renderMirror();
+    const located = error && Number.isFinite(error.line);
+    errorBox.textContent = error ? t(located ? "editor.error_at" : "editor.error", { ...error }) : "";
+    errorBox.hidden = !error;
+    frame.classList.toggle("has-error", Boolean(error));
+    textarea.setAttribute("aria-invalid", error ? "true" : "false");
+  }
+
+  textarea.addEventListener("input", () => {
+    fitHeight();
+    renderGutter();
+    renderMirror();
+    clearTimeout(timer);
+    timer = setTimeout(() => onChange(textarea.value), DEBOUNCE_MS);
+  });
+  textarea.addEventListener("scroll", syncScroll);
+  // Keys typed here are text, not page shortcuts (Tab still leaves the editor: no keyboard trap).
+  textarea.addEventListener("keydown", (event) => event.stopPropagation());
+
+  render();
+  return {
+    textarea,
+    getText: () => textarea.value,
+    /** Replaces the text (an example, the URL) without triggering a recompute. */
+    setText(text) {
+      if (textarea.value === text) return;
+      clearTimeout(timer);
+      textarea.value = text;
+      error = null;
+      render();
+    },
+    /** Marks an error at its 1-based line/column, or clears it with null. */
+    setError(next) {
+      error = next ? { message: String(next.message || ""), line: next.line, column: next.column ?? 1 } : null;
+      render();
+    },
+    /** Marks a node's source span while it is hovered, or clears it with null. */
+    setHighlight(span) {
+      highlight = span || null;
+      renderGutter();
+      renderMirror();
+    },
+  };
+}

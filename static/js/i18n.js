@@ -1,0 +1,52 @@
+// Message catalogues: every user-visible string goes through t(key, params).
+
+const catalogues = { en: {} };
+let current = "en";
+
+export const LANGUAGES = ["en", "zh-CN"];
+
+/** Install a catalogue object for `lang` (used by tests and by load()). */
+export function setCatalogue(lang, messages) {
+  catalogues[lang] = { ...(messages || {}) };
+}
+
+/** Choose the active language; unknown languages fall back to English. */
+export function setLanguage(lang) {
+  current = LANGUAGES.includes(lang) ? lang : "en";
+  return current;
+}
+
+export function language() {
+  return current;
+}
+
+/** Fetch /static/i18n/<lang>.json (and English as fallback); a missing catalogue leaves keys visible. */
+export async function loadLanguage(lang, base = "/static/i18n/") {
+  const wanted = setLanguage(lang);
+  const langs = wanted === "en" ? ["en"] : ["en", wanted];
+  await Promise.all(
+    langs.map(async (code) => {
+      if (Object.keys(catalogues[code] || {}).length) return;
+      try {
+        const response = await fetch(`${base}${code}.json`);
+        if (response.ok) setCatalogue(code, await response.json());
+      } catch {
+        // Offline or missing: t() falls back to English, then to the key itself.
+      }
+    }),
+  );
+  return wanted;
+}
+
+/** True when the active or the English catalogue knows `key`. */
+export function has(key) {
+  return key in (catalogues[current] || {}) || key in catalogues.en;
+}
+
+/** The message for `key` with `{name}` placeholders filled from `params`. */
+export function t(key, params = {}) {
+  const template = (catalogues[current] || {})[key] ?? catalogues.en[key] ?? key;
+  return String(template).replace(/\{(\w+)\}/g, (whole, name) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+  );
+}

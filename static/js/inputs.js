@@ -1,0 +1,97 @@
+// One row per input: a slider, a number box and a button that selects it for the slope chart.
+
+import { sliderRange } from "./chartmath.js";
+
+function element(tag, className, attrs = {}) {
+  const el = document.createElement(tag);
+  if (className) el.className = className;
+  for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, value);
+  return el;
+}
+
+/** Builds `#inputs` and returns `update(graph, selected)`; `onValue(name, number)` fires on every change. */
+export function createInputs(container, { t, fmt, onValue, onSelect }) {
+  const rows = new Map(); // name -> {row, slider, box, gradient, select}
+  let names = "";
+
+  function widen(slider, value) {
+    const { min, max, step } = sliderRange(value);
+    if (value < Number(slider.min) || value > Number(slider.max)) {
+      Object.assign(slider, { min: String(min), max: String(max), step: String(step) });
+    }
+  }
+
+  function buildRow(input) {
+    const { min, max, step } = sliderRange(input.value);
+    const row = element("div", "input-row", { "data-input": input.name });
+    const label = element("label", "input-name", { for: `input-box-${input.name}` });
+    label.textContent = input.name;
+    const slider = element("input", "input-slider", {
+      type: "range",
+      min: String(min),
+      max: String(max),
+      step: String(step),
+      "aria-label": t("inputs.slider", { name: input.name }),
+    });
+    const box = element("input", "input-box", {
+      type: "number",
+      step: "any",
+      id: `input-box-${input.name}`,
+      inputmode: "decimal",
+    });
+    const gradient = element("span", "input-grad", { title: t("inputs.gradient_title") });
+    const select = element("button", "input-select", { type: "button", title: t("inputs.select_title") });
+    select.textContent = t("inputs.select");
+    slider.addEventListener("input", () => {
+      box.value = slider.value;
+      onValue(input.name, Number(slider.value));
+    });
+    box.addEventListener("input", () => {
+      const value = box.valueAsNumber;
+      if (!Number.isFinite(value)) return;
+      widen(slider, value);
+      slider.value = String(value);
+      onValue(input.name, value);
+    });
+    box.addEventListener("keydown", (event) => event.stopPropagation());
+    slider.addEventListener("keydown", (event) => event.stopPropagation());
+    select.addEventListener("click", () => onSelect(select.getAttribute("aria-pressed") === "true" ? null : input.name));
+    row.append(label, slider, box, gradient, select);
+    return { row, slider, box, gradient, select };
+  }
+
+  function update(graph, selected) {
+    const inputs = graph?.inputs || [];
+    const key = inputs.map((i) => i.name).join(",");
+    if (key !== names) {
+      names = key;
+      rows.clear();
+      container.replaceChildren();
+      if (!inputs.length) {
+        const empty = element("p", "panel-empty");
+        empty.textContent = t("inputs.none");
+        container.append(empty);
+      }
+      for (const input of inputs) {
+        const parts = buildRow(input);
+        rows.set(input.name, parts);
+        container.append(parts.row);
+      }
+    }
+    for (const input of inputs) {
+      const parts = rows.get(input.name);
+      // Never overwrite the control the user is holding: it already shows the newest value.
+      if (document.activeElement !== parts.box) parts.box.value = String(input.value);
+      if (document.activeElement !== parts.slider) {
+        widen(parts.slider, input.value);
+        parts.slider.value = String(input.value);
+      }
+      parts.gradient.textContent = `∂f/∂${input.name} = ${fmt(input.gradient)}`;
+      const isSelected = input.name === selected;
+      parts.select.setAttribute("aria-pressed", isSelected ? "true" : "false");
+      parts.row.classList.toggle("is-selected", isSelected);
+    }
+  }
+
+  return { update };
+}

@@ -1,0 +1,281 @@
+// Wiring only: URL state -> api -> layout -> render -> player -> narration.
+//
+// Front-end event bus (for the panels: editor, inputs, examples, code, details, chart, classroom tools).
+// Import it with `import { bus, app } from "/static/js/main.js"` (no query string, so the module is shared)
+// or read `window.circuitgrad`. The first drawing happens as soon as main.js and the message catalogue are
+// loaded, which may be before or after another module runs: read `app.graph` when you start (null until the
+// first drawing) and listen for "graph" for every later one.
+//
+// Events main.js dispatches (CustomEvent, payload in `detail`):
+//   "graph"        {graph, state, structural}  a new evaluated circuit is drawn (structural: layout rebuilt)
+//   "graph-error"  {error, state}              evaluation failed ({message, line, column}); last circuit stays
+//   "step"         {pos, total, step, playing, reason}  the animation position changed (step = steps[pos-1])
+//   "state"        {state, changed}            URL state changed (changed = list of keys)
+//   "hover-node"   {node, source: "circuit"}   pointer/focus on a gate or input in the drawing (node null = none)
+//   "select-node"  {node, source: "circuit"}   a gate or input was clicked
+// Events main.js listens to (dispatch them on the bus):
+//   "request-graph" {expr?, v?, sig?, prec?, ...}  change state; expr/v/sig changes re-evaluate the circuit
+//   "hover-node"    {node, source}             highlight that node in the drawing (from the code panel etc.)
+//   "seek"          {pos}                       move the player
+// `app` also offers: app.graph, app.state(), app.update(patch), app.player, app.fit(), app.svg(), app.t,
+// app.show(graph, {pos}) to draw an already evaluated graph (benchmarks, comparisons) without a request.
+
+import { fetchGraph, readInitialGraph } from "./api.js";
+import { frameAt, Player, SPEEDS } from "./animate.js";
+import { has, loadLanguage, t } from "./i18n.js";
+import { layoutCircuit } from "./layout.js";
+import { caption } from "./narrate.js";
+import { createMeasurer, createRenderer } from "./render.js";
+import { buildScene, paintFrame } from "./scene.js";
+import { createStore } from "./state.js";
+
+const shared = globalThis.circuitgrad;
+export const bus = shared?.bus ?? new EventTarget();
+const store = shared?.store ?? createStore(globalThis.window);
+const player = shared?.player ?? new Player();
+const $ = (id) => document.getElementById(id);
+// Below this zoom the 13 px wire numbers drop under 11 px: wide circuits pan instead of shrinking further.
+const READABLE_SCALE = 0.85;
+
+let graph = null;
+let renderer = null;
+let measure = null;
+let inflight = null;
+let drawnPrecision = null;
+
+const emit = (type, detail) => bus.dispatchEvent(new CustomEvent(type, { detail }));
+
+export const app = shared ?? {
+  bus,
+  store,
+  player,
+  t,
+  get graph() {
+    return graph;
+  },
+  state: () => store.get(),
+  update: (patch) => store.set(patch),
+  fit: () => renderer?.fit({ duration: 250 }),
+  show: (next, options) => showGraph(next, options),
+  svg: () => renderer?.svg ?? null,
+};
+globalThis.circuitgrad = app;
+
+function structureKey(g) {
+  const nodes = g.nodes.map((n) => `${n.id}:${n.kind}:${n.label}:${n.name}:${n.inputs.join(".")}`).join("|");
+  return `${nodes}#${g.output}`;
+}
+
+function setReady(ready) {
+  document.body.dataset.ready = ready ? "true" : "false";
+  if (ready) performance.mark("circuit-ready");
+}
+
+function showStatus(text) {
+  const status = $("circuit-status");
+  if (!status) return;
+  status.textContent = text || "";
+  status.hidden = !text;
+}
+
+function draw(g, state) {
+  const precision = state.prec;
+  const scene = buildScene(g, { measure, precision, t });
+  const layout = layoutCircuit(g, scene.sizes);
+  renderer.draw(scene, layout);
+  renderer.fit({ minScale: READABLE_SCALE });
+}
+
+function showGraph(next, { pos } = {}) {
+  const state = store.get();
+  const structural = !graph || structureKey(graph) !== structureKey(next) || drawnPrecision !== state.prec;
+  graph = next;
+  drawnPrecision = state.prec;
+  if (structural) draw(graph, state);
+  const total = (graph.steps || []).length;
+  const wanted = pos ?? (state.step === "end" ? total : state.step);
+  showStatus("");
+  player.load(total, Math.min(total, wanted));
+  setReady(true);
+  emit("graph", { graph, state, structural });
+}
+
+function errorText(error) {
+  if (error?.message) return error.message;
+  return error?.code === "network" ? t("error.network") : t("error.server", { status: error?.status ?? "?" });
+}
+
+function showError(error) {
+  if (!graph) {
+    renderer.clear();
+    showStatus(t("circuit.error", { message: errorText(error) }));
+  }
+  setReady(true);
+  emit("graph-error", { error, state: store.get() });
+}
+
+async function evaluateState(keepPosition) {
+  const state = store.get();
+  inflight?.abort();
+  const controller = new AbortController();
+  inflight = controller;
+  setReady(false);
+  let result;
+  try {
+    result = await fetchGraph({ expr: state.expr, values: state.v, expandSigmoid: state.sig }, { signal: controller.signal });
+  } catch {
+    return; // aborted by a newer edit
+  }
+  if (inflight !== controller) return;
+  inflight = null;
+  if (result.graph) showGraph(result.graph, keepPosition ? {} : { pos: Number.MAX_SAFE_INTEGER });
+  else showError(result.error);
+}
+
+function paint(reason) {
+  if (!graph) return;
+  const state = store.get();
+  const frame = frameAt(graph, player.pos);
+  const stepped = reason === "tick" || reason === "step";
+  paintFrame(renderer, graph, frame, { precision: state.prec, t, showCurrent: !frame.done || stepped });
+  const step = frame.step;
+  if (step && stepped) {
+    if (step.phase === "backward") {
+      renderer.pulseWire(step.edge);
+      renderer.reveal("edge", step.edge);
+    } else if (step.phase === "seed") {
+      renderer.pulseWire("output");
+      renderer.reveal("output");
+    } else {
+      renderer.pulseNode(step.node);
+      renderer.reveal("node", step.node);
+    }
+  }
+  $("narration").textContent = caption(graph, player.pos, { t, has, precision: state.prec });
+}
+
+function syncControls() {
+  const timeline = $("timeline");
+  timeline.max = String(player.total);
+  timeline.value = String(player.pos);
+  $("step-label").textContent = t("step.label", { k: player.pos, n: player.total });
+  const play = $("play");
+  const label = player.playing ? t("player.pause") : t("player.play");
+  play.setAttribute("aria-label", label);
+  play.title = label;
+  play.dataset.playing = String(player.playing);
+  $("step-back").disabled = player.pos <= 0;
+  $("step-forward").disabled = player.pos >= player.total;
+}
+
+function onPlayerChange(event) {
+  const { pos, total, playing, reason } = event.detail;
+  paint(reason);
+  syncControls();
+  if (reason !== "load") store.set({ step: pos >= total ? "end" : pos });
+  emit("step", { pos, total, playing, reason, step: graph ? frameAt(graph, pos).step : null });
+}
+
+function onStateChange(state, changed) {
+  emit("state", { state, changed });
+  const root = document.documentElement;
+  root.dataset.theme = state.theme;
+  root.dataset.palette = state.pal;
+  if (state.proj) root.dataset.projector = "true";
+  else delete root.dataset.projector;
+  document.body.dataset.hide = state.hide.join(" ");
+  if (changed.includes("lang")) {
+    loadLanguage(state.lang || "en").then(() => paint("language"));
+  }
+  if (changed.some((key) => key === "expr" || key === "v" || key === "sig")) {
+    evaluateState(!changed.includes("expr") && !changed.includes("sig"));
+  } else if (changed.includes("prec") && graph) {
+    showGraph(graph, { pos: player.pos });
+  } else if (changed.includes("step") && graph) {
+    const total = player.total;
+    player.seek(state.step === "end" ? total : state.step, "seek");
+  }
+}
+
+const EDITABLE = /^(INPUT|TEXTAREA|SELECT)$/;
+
+function onKey(event) {
+  const target = event.target;
+  if (event.altKey || event.ctrlKey || event.metaKey) return;
+  if (target && (EDITABLE.test(target.tagName) || target.isContentEditable)) return;
+  const actions = {
+    ArrowRight: () => player.stepForward(),
+    ArrowLeft: () => player.stepBack(),
+    " ": () => player.toggle(),
+    Home: () => {
+      player.pause();
+      player.seek(0);
+    },
+    End: () => {
+      player.pause();
+      player.seek(player.total);
+    },
+  };
+  if (event.key === " " && target?.tagName === "BUTTON") return; // the button's own click handles it
+  const action = actions[event.key];
+  if (!action) return;
+  event.preventDefault();
+  action();
+}
+
+function wireControls() {
+  $("play").addEventListener("click", () => player.toggle());
+  $("step-back").addEventListener("click", () => player.stepBack());
+  $("step-forward").addEventListener("click", () => player.stepForward());
+  $("restart").addEventListener("click", () => player.restart());
+  $("timeline").addEventListener("input", (event) => {
+    player.pause();
+    player.seek(Number(event.target.value));
+  });
+  const speed = $("speed");
+  speed.replaceChildren(
+    ...SPEEDS.map((value) => new Option(`${value}\u00d7`, String(value), value === 1, value === player.speed)),
+  );
+  speed.addEventListener("change", (event) => player.setSpeed(Number(event.target.value)));
+  $("fit")?.addEventListener("click", () => renderer.fit({ duration: 250 }));
+  $("zoom-in")?.addEventListener("click", () => renderer.zoomBy(1.25));
+  $("zoom-out")?.addEventListener("click", () => renderer.zoomBy(0.8));
+  document.addEventListener("keydown", onKey);
+  let resizeTimer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => renderer.fit({ minScale: READABLE_SCALE }), 120);
+  });
+  player.addEventListener("change", onPlayerChange);
+  store.subscribe(onStateChange);
+  bus.addEventListener("request-graph", (event) => store.set(event.detail || {}));
+  bus.addEventListener("seek", (event) => player.seek(event.detail?.pos));
+  bus.addEventListener("hover-node", (event) => {
+    if (event.detail?.source !== "circuit") renderer.highlight(event.detail?.node ?? null);
+  });
+}
+
+async function boot() {
+  const state = store.get();
+  await loadLanguage(document.documentElement.lang || state.lang || "en");
+  measure = createMeasurer();
+  renderer = createRenderer($("circuit"), {
+    label: t("circuit.label"),
+    onHover: (node) => {
+      renderer.highlight(node);
+      emit("hover-node", { node, source: "circuit" });
+    },
+    onSelect: (node) => emit("select-node", { node, source: "circuit" }),
+  });
+  wireControls();
+  document.body.dataset.hide = state.hide.join(" ");
+  const initial = readInitialGraph();
+  if (initial && !initial.error && Array.isArray(initial.nodes)) showGraph(initial);
+  else if (initial?.error) showError(initial.error);
+  else await evaluateState(true);
+}
+
+if (!shared) {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot, { once: true });
+  else boot();
+}

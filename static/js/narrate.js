@@ -1,0 +1,122 @@
+// One caption per step, stating the chain rule with the real numbers. All words come from i18n keys.
+
+import { formatCaption } from "./format.js";
+
+const INFIX = new Set(["+", "-", "*", "/", "^"]);
+const SHOWN_OPERATOR = { "*": "\u00d7", "-": "\u2212" };
+const MAX_SOURCE_NAME = 14;
+
+/** The source text a node came from, when it is one short line. */
+function sourceText(graph, span) {
+  if (!span || span.line !== span.end_line) return null;
+  const line = String(graph.expr || "").split("\n")[span.line - 1];
+  if (line === undefined) return null;
+  const text = line.slice(span.column - 1, span.end_column - 1).trim();
+  return text && text.length <= MAX_SOURCE_NAME ? text : null;
+}
+
+/** How a caption names a wire: its variable name, its short source text, or "(symbol)". */
+export function wireName(graph, nodeId) {
+  const node = graph.nodes.find((candidate) => candidate.id === nodeId);
+  if (!node) return "?";
+  if (node.name) return node.name;
+  if (node.kind === "const") return String(node.value);
+  const source = sourceText(graph, node.span);
+  if (source) return /^[A-Za-z_]\w*$/.test(source) || /^\(.*\)$/.test(source) ? source : `(${source})`;
+  return `(${node.label || node.gate || "?"})`;
+}
+
+function outputName(graph) {
+  const node = graph.nodes.find((candidate) => candidate.id === graph.output);
+  return node?.name || "f";
+}
+
+// Gates with a constant inside ("+1", "*-1", "1/x", "^2") are named by their symbol, the others by name.
+function gateName(t, has, gate, label) {
+  const key = `gate.${gate}`;
+  return has(key) ? t(key) : label || gate || "?";
+}
+
+/** "−2.00 + 5.00", "exp(−1.00)", "1 / 1.37" for a forward step. */
+export function forwardFormula(label, inputs, fmt) {
+  const args = inputs.map(fmt);
+  if (args.length === 2 && INFIX.has(label)) return `${args[0]} ${SHOWN_OPERATOR[label] || label} ${args[1]}`;
+  if (args.length === 1) {
+    if (label === "1/x") return `1 / ${args[0]}`;
+    if (/^[^x]*x[^x]*$/.test(label || "") && !/^[a-z]/.test(label)) return label.replace("x", args[0]);
+    const match = /^([+*^/-])(.+)$/.exec(label || "");
+    if (match) {
+      const [, op, operand] = match;
+      const shownOperand = operand.replace(/^-/, "\u2212");
+      if (op === "^") return `(${args[0]})^${shownOperand}`;
+      return `${args[0]} ${SHOWN_OPERATOR[op] || op} ${shownOperand}`;
+    }
+  }
+  return `${label}(${args.join(", ")})`;
+}
+
+function literal(value) {
+  return Number.isInteger(value) ? String(value).replace(/^-/, "\u2212") : null;
+}
+
+/** The caption for the state after `pos` steps. `i18n` = {t, has}. */
+export function caption(graph, pos, { t, has = () => false, precision = 2 }) {
+  const steps = graph.steps || [];
+  const fmt = (value) => formatCaption(value, precision);
+  const f = outputName(graph);
+  if (!steps.length) return t("narration.ready");
+  if (pos <= 0) return t("narration.start");
+  const step = steps[Math.min(pos, steps.length) - 1];
+  let text = describe(graph, step, { t, has, fmt, f });
+  if (pos >= steps.length) text = `${text} ${t("narration.done")}`;
+  return text;
+}
+
+function describe(graph, step, { t, has, fmt, f }) {
+  if (step.phase === "forward") {
+    const node = graph.nodes.find((candidate) => candidate.id === step.node);
+    const params = {
+      gate: gateName(t, has, step.gate, step.label),
+      name: wireName(graph, step.node),
+      formula: forwardFormula(step.label, step.inputs || [], fmt),
+      value: fmt(step.value),
+    };
+    return t(node?.name ? "narration.forward_named" : "narration.forward", params);
+  }
+  if (step.phase === "seed") return t("narration.seed", { f, value: fmt(step.gradient ?? 1) });
+  const gateNode = graph.nodes.find((candidate) => candidate.id === step.node);
+  const params = {
+    gate: gateName(t, has, step.gate, step.label),
+    label: step.label,
+    f,
+    x: wireName(graph, step.input),
+    q: wireName(graph, step.node),
+    upstream: fmt(step.upstream),
+    local: fmt(step.local),
+    product: fmt(step.product),
+    other: fmt(step.other),
+    other_name: "",
+    before: fmt(step.total_before),
+    total: fmt(step.total),
+  };
+  let key = `narration.${step.pattern}`;
+  if (step.pattern === "swaps" && gateNode) {
+    const otherId = gateNode.inputs[step.port === 0 ? 1 : 0];
+    params.other_name = wireName(graph, otherId ?? step.input);
+  }
+  if (step.pattern === "distributes" || step.pattern === "scales" || step.pattern === "routes") {
+    params.local = literal(step.local) ?? fmt(step.local);
+  }
+  if (step.pattern === "routes") {
+    if (step.local === 0) key = "narration.routes_blocked";
+    else if (step.gate === "max" || step.gate === "min") key = `narration.routes_${step.gate}`;
+  }
+  if (!has(key)) key = "narration.local";
+  let text = t(key, params);
+  if (step.accumulates) {
+    const steps = graph.steps || [];
+    const earlier = steps.slice(0, step.index).some((other) => other.phase === "backward" && other.input === step.input);
+    text = `${text} ${t(earlier ? "narration.accumulates" : "narration.accumulates_first", params)}`;
+  }
+  return text;
+}

@@ -1,0 +1,113 @@
+// Quiz questions and answer checking: pure functions of the graph JSON, no DOM.
+
+export const MODES = ["wires", "inputs"];
+
+const MINUS = /[\u2212\u2012\u2013\u2014\uFE63\uFF0D]/g;
+
+/** A typed number: accepts the minus sign the page shows, a decimal comma, spaces; null if not a number. */
+export function parseAnswer(text) {
+  const cleaned = String(text ?? "")
+    .trim()
+    .replace(MINUS, "-")
+    .replace(/\s+/g, "")
+    .replace(/^\+/, "");
+  if (!/^-?(\d+([.,]\d*)?|[.,]\d+)(e[-+]?\d+)?$/i.test(cleaned)) return null;
+  const value = Number(cleaned.replace(",", "."));
+  return Number.isFinite(value) ? value : null;
+}
+
+/** Right when within 0.01 absolute or 1% relative, or equal at the displayed precision. */
+export function isRight(typed, answer, prec = 2) {
+  if (typed === null || !Number.isFinite(answer)) return false;
+  const diff = Math.abs(typed - answer);
+  if (diff <= 0.01 || diff <= 0.01 * Math.abs(answer)) return true;
+  return sameAtPrecision(typed, answer, prec);
+}
+
+function sameAtPrecision(a, b, prec) {
+  const digits = Math.max(0, Math.min(12, prec | 0));
+  const zero = (x) => (Object.is(Number(x.toFixed(digits)), -0) ? 0 : x);
+  return zero(a).toFixed(digits) === zero(b).toFixed(digits);
+}
+
+/** "right", "wrong" or "invalid" for one typed text. */
+export function verdict(text, answer, prec = 2) {
+  const typed = parseAnswer(text);
+  if (typed === null) return "invalid";
+  return isRight(typed, answer, prec) ? "right" : "wrong";
+}
+
+/** The variable the generated forward code assigns for each node ("t1 = x + y" names node t1). */
+function codeNames(graph) {
+  const names = new Map();
+  for (const line of graph.code?.forward || []) {
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line.text || "");
+    if (match && line.node !== undefined && !names.has(line.node)) names.set(line.node, match[1]);
+  }
+  return names;
+}
+
+function nodeName(node, names = new Map()) {
+  if (!node) return "?";
+  if (node.name) return node.name;
+  // Unnamed gates go by their variable in the generated code and by their symbol, as drawn.
+  if (names.has(node.id) && node.kind === "gate") return `${names.get(node.id)} (${node.label})`;
+  if (names.has(node.id) && node.kind !== "const") return names.get(node.id);
+  if (node.kind === "const") return String(node.value);
+  return node.label || node.gate || `#${node.id}`;
+}
+
+/** One question per backward step (wires) or per input (inputs), in the order the gradient flows. */
+export function quizQuestions(graph, mode = "wires") {
+  if (!graph || !Array.isArray(graph.nodes)) return [];
+  const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
+  const edges = new Map((graph.edges || []).map((edge) => [edge.id, edge]));
+  const backward = (graph.steps || []).filter((step) => step.phase === "backward");
+  const names = codeNames(graph);
+  if (mode === "inputs") return inputQuestions(graph, nodes, backward);
+  return backward
+    .filter((step) => edges.has(step.edge) && nodes.get(edges.get(step.edge).source)?.kind !== "const")
+    .map((step) => {
+      const edge = edges.get(step.edge);
+      const source = nodes.get(edge.source);
+      const target = nodes.get(edge.target);
+      return {
+        id: `edge-${edge.id}`,
+        edge: edge.id,
+        node: target.id,
+        from: nodeName(source, names),
+        to: target.name || nodeName(target, names),
+        answer: edge.gradient,
+        step,
+      };
+    });
+}
+
+function inputQuestions(graph, nodes, backward) {
+  return (graph.inputs || []).map((input) => {
+    const wires = backward.filter((step) => step.input === input.node);
+    return {
+      id: `input-${input.node}`,
+      edge: null,
+      node: input.node,
+      from: input.name,
+      to: null,
+      answer: input.gradient,
+      fanout: wires.length,
+      edges: wires.map((step) => step.edge),
+      step: wires[wires.length - 1] || null,
+    };
+  });
+}
+
+/** The hint's message key and numbers for a question: the gate's backward pattern, then the numbers. */
+export function hintFor(question, level = 1) {
+  const step = question.step;
+  if (!step) return { key: "quiz.hint.unused", params: { name: question.from } };
+  if (question.edge === null && question.fanout > 1) {
+    return { key: "quiz.hint.fanout", params: { name: question.from, count: question.fanout } };
+  }
+  const pattern = ["distributes", "routes", "swaps", "scales"].includes(step.pattern) ? step.pattern : "local";
+  const params = { gate: step.label || step.gate, upstream: step.upstream, local: step.local, other: step.other };
+  return level > 1 ? { key: "quiz.hint.numbers", params } : { key: `quiz.hint.${pattern}`, params };
+}

@@ -1,0 +1,236 @@
+// SVG builder and updater for a layered drawing of circles, labels and wires with a text above and
+// below each wire. It draws what it is given and knows nothing of what the numbers mean.
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+export const FONT_SIZE = 13;
+export const FONT_FAMILY = '"Helvetica Neue", Helvetica, Arial, "Noto Sans", "Noto Sans CJK SC", sans-serif';
+const WIRE_TEXT_GAP = 4;
+
+function el(tag, attrs = {}, parent = null) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value !== null && value !== undefined) node.setAttribute(key, String(value));
+  }
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+/** Text widths from a canvas context: far cheaper than laying out SVG text for a thousand labels. */
+export function createMeasurer(fontSize = FONT_SIZE, family = FONT_FAMILY) {
+  const context = document.createElement("canvas").getContext("2d");
+  const cache = new Map();
+  return (text, { size = fontSize, weight = "normal", italic = false } = {}) => {
+    const font = `${italic ? "italic " : ""}${weight} ${size}px ${family}`;
+    const key = `${font}|${text}`;
+    if (!cache.has(key)) {
+      context.font = font;
+      cache.set(key, context.measureText(String(text)).width);
+    }
+    return cache.get(key);
+  };
+}
+
+/** Smooth path through points that advance left to right (cubic segments with horizontal tangents). */
+export function wirePath(points) {
+  if (!points.length) return "";
+  const fixed = (n) => Math.round(n * 10) / 10;
+  let d = `M${fixed(points[0].x)},${fixed(points[0].y)}`;
+  for (let i = 1; i < points.length; i += 1) {
+    const a = points[i - 1];
+    const b = points[i];
+    const mid = (a.x + b.x) / 2;
+    d += `C${fixed(mid)},${fixed(a.y)} ${fixed(mid)},${fixed(b.y)} ${fixed(b.x)},${fixed(b.y)}`;
+  }
+  return d;
+}
+
+/**
+ * Create a renderer inside `container`. Callbacks: onHover(id|null), onSelect(id).
+ * draw(model, layout) builds the figure; setWire/setNode/setOutput update texts and classes.
+ */
+export function createRenderer(container, { onHover = () => {}, onSelect = () => {}, label = "" } = {}) {
+  const svg = el("svg", { class: "circuit-svg", role: "img", "aria-label": label });
+  const viewport = el("g", { class: "viewport" }, svg);
+  container.replaceChildren(svg);
+  const zoom = globalThis.d3
+    ? globalThis.d3
+        .zoom()
+        .scaleExtent([0.05, 8])
+        .on("zoom", (event) => viewport.setAttribute("transform", event.transform.toString()))
+    : null;
+  if (zoom) globalThis.d3.select(svg).call(zoom).on("dblclick.zoom", null);
+
+  let wires = new Map();
+  let nodes = new Map();
+  let output = null;
+  let bounds = { x: 0, y: 0, width: 0, height: 0 };
+  let highlighted = null;
+
+  function setText(node, text) {
+    if (node && node.textContent !== text) node.textContent = text;
+  }
+
+  function setClass(node, name, on) {
+    if (node && node.classList.contains(name) !== on) node.classList.toggle(name, on);
+  }
+
+  function drawWire(parent, wire, place) {
+    const group = el("g", { class: "wire", "data-edge": wire.id, "data-source": wire.source, "data-target": wire.target }, parent);
+    const path = el("path", { class: "wire-path", d: wirePath(place.points) }, group);
+    const top = el("text", { class: "wire-value", "data-edge": wire.id, x: place.label.x, y: place.label.y - WIRE_TEXT_GAP }, group);
+    const bottom = el(
+      "text",
+      { class: "wire-grad", "data-edge": wire.id, x: place.label.x, y: place.label.y + WIRE_TEXT_GAP + FONT_SIZE * 0.8 },
+      group,
+    );
+    wires.set(wire.id, { group, path, top, bottom, source: wire.source, target: wire.target });
+  }
+
+  function drawNode(parent, item, place) {
+    const group = el("g", {
+      class: `${item.kind}${item.className ? ` ${item.className}` : ""}`,
+      "data-node": item.id,
+      transform: `translate(${place.x},${place.y})`,
+      tabindex: "0",
+      "aria-label": item.aria || "",
+    }, parent);
+    let shape = null;
+    if (item.shape === "circle") {
+      shape = el("circle", { class: "gate-circle", r: item.radius }, group);
+      setText(el("text", { class: "gate-symbol", y: 0.35 * FONT_SIZE }, group), item.text);
+    } else {
+      setText(el("text", { class: `${item.kind}-name`, x: item.width / 2 - 2, y: 0.35 * FONT_SIZE }, group), item.text);
+    }
+    if (item.caption) {
+      const y = item.shape === "circle" ? -item.radius - 5 : -FONT_SIZE;
+      setText(el("text", { class: "node-name", y }, group), item.caption);
+    }
+    let total = null;
+    if (item.showsTotal) {
+      const y = item.shape === "circle" ? item.radius + FONT_SIZE + 3 : FONT_SIZE + 6;
+      total = el("text", { class: "node-total", "data-node": item.id, y, x: item.shape === "circle" ? 0 : item.width / 2 - 2 }, group);
+    }
+    group.addEventListener("mouseenter", () => onHover(item.id));
+    group.addEventListener("mouseleave", () => onHover(null));
+    group.addEventListener("focus", () => onHover(item.id));
+    group.addEventListener("blur", () => onHover(null));
+    group.addEventListener("click", () => onSelect(item.id));
+    nodes.set(item.id, { group, shape, total });
+  }
+
+  function drawOutput(parent, item, place) {
+    const group = el("g", { class: "output-wire" }, parent);
+    const path = el("path", { class: "wire-path", d: wirePath(place.points) }, group);
+    const top = el("text", { class: "output-value", x: place.label.x, y: place.label.y - WIRE_TEXT_GAP }, group);
+    const bottom = el("text", { class: "output-grad", x: place.label.x, y: place.label.y + WIRE_TEXT_GAP + FONT_SIZE * 0.8 }, group);
+    const end = place.points[place.points.length - 1];
+    setText(el("text", { class: "output-name", x: end.x + 4, y: end.y + 0.35 * FONT_SIZE }, group), item.name);
+    output = { group, path, top, bottom };
+  }
+
+  return {
+    svg,
+    /** Build the whole figure. model: {nodes, wires, output}; layout: from layout.js. */
+    draw(model, layout) {
+      wires = new Map();
+      nodes = new Map();
+      output = null;
+      highlighted = null;
+      const fragment = document.createDocumentFragment();
+      const wireLayer = el("g", { class: "wires" }, fragment);
+      const nodeLayer = el("g", { class: "nodes" }, fragment);
+      for (const wire of model.wires) drawWire(wireLayer, wire, layout.edges.get(wire.id));
+      if (model.output && layout.output) drawOutput(wireLayer, model.output, layout.output);
+      for (const item of model.nodes) drawNode(nodeLayer, item, layout.nodes.get(item.id));
+      viewport.replaceChildren(fragment);
+      const extra = layout.output ? 40 : 0;
+      bounds = { x: 0, y: 0, width: layout.width + extra, height: layout.height };
+    },
+    setWire(id, top, bottom) {
+      const wire = wires.get(id);
+      if (!wire) return;
+      setText(wire.top, top);
+      setText(wire.bottom, bottom);
+    },
+    setWireState(id, states) {
+      const wire = wires.get(id);
+      if (!wire) return;
+      for (const [name, on] of Object.entries(states)) setClass(wire.group, name, on);
+    },
+    setOutput(top, bottom) {
+      if (!output) return;
+      setText(output.top, top);
+      setText(output.bottom, bottom);
+    },
+    setNode(id, { states = {}, aria = null, total = null } = {}) {
+      const node = nodes.get(id);
+      if (!node) return;
+      for (const [name, on] of Object.entries(states)) setClass(node.group, name, on);
+      if (aria !== null && node.group.getAttribute("aria-label") !== aria) node.group.setAttribute("aria-label", aria);
+      if (total !== null) setText(node.total, total);
+    },
+    pulseWire(id) {
+      const wire = id === "output" ? output : wires.get(id);
+      wire?.path.animate?.([{ strokeWidth: "6px" }, { strokeWidth: "" }], { duration: 650, easing: "ease-out" });
+    },
+    pulseNode(id) {
+      const node = nodes.get(id);
+      node?.shape?.animate?.([{ transform: "scale(1.25)" }, { transform: "scale(1)" }], { duration: 450, easing: "ease-out" });
+    },
+    /** Emphasise one node and its wires (hover linking); null clears. */
+    highlight(id) {
+      if (highlighted === id) return;
+      highlighted = id;
+      svg.classList.toggle("has-highlight", id !== null && nodes.has(id));
+      for (const [nodeId, node] of nodes) setClass(node.group, "highlight", nodeId === id);
+      for (const wire of wires.values()) setClass(wire.group, "highlight", wire.source === id || wire.target === id);
+    },
+    /**
+     * Scale and centre the drawing in its box. `maxScale` keeps tiny circuits from ballooning; `minScale`
+     * keeps text readable on wide circuits, which then start at their left edge (the inputs) and pan.
+     */
+    fit({ maxScale = 1.8, minScale = 0, duration = 0 } = {}) {
+      if (!zoom) return;
+      const box = svg.getBoundingClientRect();
+      if (!box.width || !box.height || !bounds.width) return;
+      const pad = 16;
+      const whole = Math.min(maxScale, (box.width - 2 * pad) / bounds.width, (box.height - 2 * pad) / bounds.height);
+      const scale = Math.max(whole, Math.min(minScale, maxScale));
+      const fitsX = bounds.width * scale <= box.width - 2 * pad;
+      const fitsY = bounds.height * scale <= box.height - 2 * pad;
+      const x = fitsX ? (box.width - bounds.width * scale) / 2 : pad;
+      const y = fitsY ? (box.height - bounds.height * scale) / 2 : pad;
+      const transform = globalThis.d3.zoomIdentity.translate(x - bounds.x * scale, y - bounds.y * scale).scale(scale);
+      const selection = globalThis.d3.select(svg);
+      (duration ? selection.transition().duration(duration) : selection).call(zoom.transform, transform);
+    },
+    /** Pan (never zoom) so that a node or a wire's label is inside the view, when it is not already. */
+    reveal(kind, id) {
+      if (!zoom) return;
+      const target = kind === "node" ? nodes.get(id)?.group : kind === "output" ? output?.top : wires.get(id)?.top;
+      if (!target) return;
+      const box = svg.getBoundingClientRect();
+      const rect = target.getBoundingClientRect();
+      const margin = 40;
+      const inside =
+        rect.left >= box.left + margin &&
+        rect.right <= box.right - margin &&
+        rect.top >= box.top + margin / 2 &&
+        rect.bottom <= box.bottom - margin / 2;
+      if (inside || !box.width) return;
+      const k = globalThis.d3.zoomTransform(svg).k;
+      const dx = (box.left + box.width / 2 - (rect.left + rect.width / 2)) / k;
+      const dy = rect.top < box.top || rect.bottom > box.bottom ? (box.top + box.height / 2 - (rect.top + rect.height / 2)) / k : 0;
+      globalThis.d3.select(svg).transition().duration(300).call(zoom.translateBy, dx, dy);
+    },
+    zoomBy(factor) {
+      if (zoom) globalThis.d3.select(svg).transition().duration(200).call(zoom.scaleBy, factor);
+    },
+    clear() {
+      viewport.replaceChildren();
+      wires = new Map();
+      nodes = new Map();
+      output = null;
+    },
+  };
+}

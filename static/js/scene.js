@@ -1,0 +1,91 @@
+// Graph JSON -> what the renderer draws (items, sizes) and, for a frame, which numbers each wire shows.
+
+import { formatLiteral, formatNumber } from "./format.js";
+import { FONT_SIZE } from "./render.js";
+
+const LINE = FONT_SIZE + 2;
+
+function fanOut(graph) {
+  const count = new Map();
+  for (const edge of graph.edges) count.set(edge.source, (count.get(edge.source) || 0) + 1);
+  return count;
+}
+
+/** Renderer items for every node and wire, plus measured sizes for the layout. */
+export function buildScene(graph, { measure, precision = 2, t }) {
+  const outs = fanOut(graph);
+  const nodes = [];
+  const sizes = { nodes: {}, edges: {} };
+  const byId = new Map(graph.nodes.map((node) => [node.id, node]));
+  for (const node of graph.nodes) {
+    const showsTotal = (outs.get(node.id) || 0) > 1;
+    if (node.kind === "gate") {
+      const text = node.label || node.gate || "?";
+      const radius = Math.max(14, measure(text, { size: FONT_SIZE + 1 }) / 2 + 6);
+      const caption = node.name || null;
+      const extra = Math.max(caption ? LINE : 0, showsTotal ? LINE : 0);
+      nodes.push({ id: node.id, kind: "gate", shape: "circle", text, radius, caption, showsTotal, className: node.group !== null && node.group !== undefined ? "grouped" : "" });
+      sizes.nodes[node.id] = { width: 2 * radius, height: 2 * radius + 2 * extra, shape: "circle" };
+    } else {
+      const text = node.kind === "const" ? formatLiteral(node.value) : node.name || node.label || "?";
+      // Room for the running sum written under a fanned-out input ("Σ -1.00 + -2.00 = -3.00").
+      const sumText = showsTotal ? `\u03a3 ${formatNumber(node.gradient, precision)} + ${formatNumber(node.gradient, precision)} = ${formatNumber(node.gradient, precision)}` : "";
+      const width = Math.max(measure(text, { size: FONT_SIZE + 2, italic: node.kind === "input" }), measure(sumText, { size: 14, weight: "bold" })) + 10;
+      nodes.push({ id: node.id, kind: node.kind, shape: "label", text, width, showsTotal });
+      sizes.nodes[node.id] = { width, height: showsTotal ? 2 * LINE + 6 : LINE + 6, shape: "rect" };
+    }
+  }
+  let widest = 0;
+  for (const edge of graph.edges) {
+    const value = measure(formatNumber(edge.value, precision), { weight: "bold" });
+    const width = Math.max(value, measure(formatNumber(edge.gradient, precision), { italic: true })) + 6;
+    widest = Math.max(widest, width);
+    sizes.edges[edge.id] = { width, height: 2 * LINE + 2 };
+  }
+  const outNode = byId.get(graph.output);
+  const outWidth = outNode ? Math.max(measure(formatNumber(outNode.value, precision)), measure("1.00")) + 16 : 40;
+  sizes.output = { width: outWidth, height: 2 * LINE + 4 };
+  const name = outNode?.name || "f";
+  sizes.sink = { width: measure(name, { size: FONT_SIZE + 2 }) + 8, height: LINE };
+  const wires = graph.edges.map((edge) => ({ id: edge.id, source: edge.source, target: edge.target }));
+  return { nodes, wires, output: outNode ? { name } : null, sizes, widest, t };
+}
+
+/** The numbers and states shown at `frame` (from animate.frameAt), as renderer calls. */
+export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurrent = !frame.done }) {
+  const fmt = (value) => formatNumber(value, precision);
+  const byId = new Map(graph.nodes.map((node) => [node.id, node]));
+  // A link to the end shows the finished figure plainly; stepping into the end still marks the last step.
+  const step = showCurrent ? frame.step : null;
+  for (const edge of graph.edges) {
+    const valueShown = frame.computed.has(edge.source);
+    const grad = frame.edgeGrads.get(edge.id);
+    renderer.setWire(edge.id, valueShown ? fmt(edge.value) : "", grad === undefined ? "" : fmt(grad));
+    const active =
+      !!step &&
+      ((step.phase === "backward" && step.edge === edge.id) || (step.phase === "forward" && step.node === edge.target));
+    renderer.setWireState(edge.id, { active, "has-grad": grad !== undefined, "has-value": valueShown });
+  }
+  const outNode = byId.get(graph.output);
+  if (outNode) renderer.setOutput(frame.computed.has(outNode.id) ? fmt(outNode.value) : "", frame.seeded ? fmt(1) : "");
+  for (const node of graph.nodes) {
+    const known = frame.computed.has(node.id);
+    const total = frame.totals.get(node.id);
+    const gradient = node.id === graph.output && frame.seeded ? 1 : total;
+    const active = !!step && step.node === node.id && step.phase !== "backward";
+    const source = !!step && step.phase === "backward" && (step.input === node.id || step.node === node.id);
+    const params = { name: node.name || node.label || "", label: node.label || "", value: known ? fmt(node.value) : "?" };
+    const aria =
+      gradient === undefined
+        ? t(`aria.${node.kind}`, params)
+        : t(`aria.${node.kind}_grad`, { ...params, grad: fmt(gradient) });
+    // While a fan-out wire's gradient arrives, its node shows the sum being formed: "Σ 3.00 + 3.00 = 6.00".
+    const adding = !!step && step.phase === "backward" && step.accumulates && step.input === node.id;
+    const sum = adding ? `${fmt(step.total_before)} + ${fmt(step.product)} = ${fmt(step.total)}` : fmt(total);
+    renderer.setNode(node.id, {
+      states: { computed: known, active: active || source, "has-grad": gradient !== undefined, adding },
+      aria,
+      total: total === undefined ? "" : `\u03a3 ${sum}`,
+    });
+  }
+}

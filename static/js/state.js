@@ -1,0 +1,206 @@
+// Page state <-> URL. The only module that reads or writes the address bar.
+// Each property is one row: its key, how to parse it, how to write it, and its default.
+// A bad value falls back to the default; nothing here throws on user input.
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const HIDEABLE = ["editor", "code", "narration", "controls", "inputs", "chart"];
+export const MAX_EXPR_CHARS = 20000;
+
+const text = (maxLength) => ({
+  parse: (raw) => (raw.length > 0 && raw.length <= maxLength ? raw : undefined),
+  write: (value) => value,
+});
+
+const oneOf = (...choices) => ({
+  parse: (raw) => (choices.includes(raw) ? raw : undefined),
+  write: (value) => value,
+});
+
+const flag = {
+  parse: (raw) => (raw === "1" ? true : raw === "0" ? false : undefined),
+  write: (value) => (value ? "1" : "0"),
+};
+
+const integer = (min, max) => ({
+  parse: (raw) => {
+    if (!/^\d{1,3}$/.test(raw)) return undefined;
+    const n = Number(raw);
+    return n >= min && n <= max ? n : undefined;
+  },
+  write: (value) => String(value),
+});
+
+const step = {
+  parse: (raw) => (raw === "end" ? "end" : /^\d{1,7}$/.test(raw) ? Number(raw) : undefined),
+  write: (value) => String(value),
+};
+
+const name = {
+  parse: (raw) => (NAME.test(raw) && raw.length <= 64 ? raw : undefined),
+  write: (value) => value,
+};
+
+/** `x:-2,y:5` -> {x: -2, y: 5}; malformed pairs are skipped, not fatal. */
+export function parseValues(raw) {
+  const values = {};
+  for (const pair of String(raw).split(",")) {
+    const at = pair.indexOf(":");
+    if (at < 1) continue;
+    const key = pair.slice(0, at).trim();
+    const number = pair.slice(at + 1).trim();
+    if (!NAME.test(key) || number === "" || !/^[-+0-9.eE]+$/.test(number)) continue;
+    const value = Number(number);
+    if (Number.isFinite(value)) values[key] = value;
+  }
+  return values;
+}
+
+/** {x: -2, y: 5} -> `x:-2,y:5` (shortest exact decimal for each number). */
+export function writeValues(values) {
+  return Object.entries(values)
+    .filter(([key, value]) => NAME.test(key) && Number.isFinite(value))
+    .map(([key, value]) => `${key}:${String(value)}`)
+    .join(",");
+}
+
+const values = {
+  parse: (raw) => {
+    const parsed = parseValues(raw);
+    return Object.keys(parsed).length ? parsed : undefined;
+  },
+  write: writeValues,
+};
+
+const hideList = {
+  parse: (raw) => {
+    const parts = raw.split(",").filter((part) => HIDEABLE.includes(part));
+    return parts.length ? [...new Set(parts)] : undefined;
+  },
+  write: (value) => value.join(","),
+};
+
+/** The table: key -> codec and default. Defaults follow docs/contract.md. */
+export const PROPERTIES = [
+  { key: "expr", codec: text(MAX_EXPR_CHARS), default: "(x+y)*z" },
+  { key: "v", codec: values, default: {} },
+  { key: "step", codec: step, default: "end" },
+  { key: "sig", codec: flag, default: false },
+  { key: "prec", codec: integer(0, 8), default: 2 },
+  { key: "sel", codec: name, default: null },
+  { key: "lang", codec: oneOf("en", "zh-CN"), default: null },
+  { key: "proj", codec: flag, default: false },
+  { key: "theme", codec: oneOf("light", "dark"), default: "light" },
+  { key: "pal", codec: oneOf("notes", "cb"), default: "notes" },
+  { key: "quiz", codec: oneOf("wires", "inputs"), default: null },
+  { key: "hide", codec: hideList, default: [] },
+];
+
+const BY_KEY = Object.fromEntries(PROPERTIES.map((row) => [row.key, row]));
+
+function copyDefault(value) {
+  if (Array.isArray(value)) return [...value];
+  if (value && typeof value === "object") return { ...value };
+  return value;
+}
+
+/** Every property at its default. */
+export function defaultState() {
+  return Object.fromEntries(PROPERTIES.map((row) => [row.key, copyDefault(row.default)]));
+}
+
+/** Parse a query string (with or without "?") into a full state object. */
+export function parseState(search) {
+  const state = defaultState();
+  let params;
+  try {
+    params = new URLSearchParams(search || "");
+  } catch {
+    return state;
+  }
+  for (const row of PROPERTIES) {
+    const raw = params.get(row.key);
+    if (raw === null) continue;
+    let parsed;
+    try {
+      parsed = row.codec.parse(raw);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed !== undefined) state[row.key] = parsed;
+  }
+  return state;
+}
+
+function isDefault(row, value) {
+  const fallback = row.default;
+  if (value === null || value === undefined) return true;
+  if (Array.isArray(fallback)) return Array.isArray(value) && value.length === 0;
+  if (fallback && typeof fallback === "object") return Object.keys(value).length === 0;
+  return value === fallback;
+}
+
+/** Query string (without "?") holding only the properties that differ from their defaults. */
+export function serializeState(state) {
+  const params = new URLSearchParams();
+  for (const row of PROPERTIES) {
+    const value = state[row.key];
+    if (isDefault(row, value)) continue;
+    const written = row.codec.write(value);
+    if (written !== "") params.set(row.key, written);
+  }
+  return params.toString();
+}
+
+/** Validate one property value as if it came from the URL; unknown keys and bad values are ignored. */
+export function coerce(key, value) {
+  const row = BY_KEY[key];
+  if (!row) return undefined;
+  if (isDefault(row, value)) return copyDefault(row.default);
+  try {
+    const raw = typeof value === "string" && key !== "expr" ? value : row.codec.write(value);
+    const parsed = row.codec.parse(String(raw));
+    return parsed === undefined ? undefined : parsed;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A store bound to the browser location: read once, then each set() rewrites the URL with
+ * history.replaceState (edits should not flood the back button) and notifies listeners.
+ */
+export function createStore(win = globalThis.window) {
+  let state = parseState(win?.location?.search || "");
+  const listeners = new Set();
+  return {
+    get: () => ({ ...state }),
+    set(patch) {
+      const changed = [];
+      const next = { ...state };
+      for (const [key, value] of Object.entries(patch || {})) {
+        const valid = coerce(key, value);
+        if (valid === undefined) continue;
+        if (JSON.stringify(valid) === JSON.stringify(state[key])) continue;
+        next[key] = valid;
+        changed.push(key);
+      }
+      if (!changed.length) return [];
+      state = next;
+      if (win?.history?.replaceState) {
+        const query = serializeState(state);
+        const url = `${win.location.pathname}${query ? `?${query}` : ""}${win.location.hash || ""}`;
+        win.history.replaceState(win.history.state, "", url);
+      }
+      for (const listener of listeners) listener(state, changed);
+      return changed;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    url: () => {
+      const query = serializeState(state);
+      return `${win?.location?.origin || ""}${win?.location?.pathname || "/"}${query ? `?${query}` : ""}`;
+    },
+  };
+}

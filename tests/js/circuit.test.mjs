@@ -1,0 +1,180 @@
+// Pure circuit modules: the player, frames, captions and layout (dagre loaded the way the page loads it).
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+
+import { frameAt, Player } from "../../static/js/animate.js";
+import { setCatalogue, setLanguage, has, t } from "../../static/js/i18n.js";
+import { computeRanks, layoutCircuit, shouldMirror } from "../../static/js/layout.js";
+import { caption, forwardFormula, wireName } from "../../static/js/narrate.js";
+
+const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url)));
+const addMul = fixture("add-mul");
+const patterns = fixture("patterns");
+const fanOut = fixture("fan-out");
+
+setCatalogue("en", JSON.parse(readFileSync(new URL("../../static/i18n/en.json", import.meta.url))));
+setLanguage("en");
+const say = (graph, pos) => caption(graph, pos, { t, has, precision: 2 });
+
+const dagreSource = readFileSync(new URL("../../static/vendor/dagre-3.1.3.min.js", import.meta.url), "utf8");
+const dagre = new Function(`${dagreSource}; return dagre;`)();
+
+test("before any step only the input wires carry values", () => {
+  const frame = frameAt(addMul, 0);
+  assert.deepEqual([...frame.computed].sort(), [0, 1, 2]);
+  assert.equal(frame.edgeGrads.size, 0);
+  assert.equal(frame.seeded, false);
+  assert.equal(frame.step, null);
+});
+
+test("after the forward steps and the seed the output holds 1 and no wire has a gradient", () => {
+  const frame = frameAt(addMul, 3);
+  assert.ok(frame.computed.has(addMul.output));
+  assert.equal(frame.seeded, true);
+  assert.equal(frame.edgeGrads.size, 0);
+});
+
+test("each backward step reveals exactly its own wire's gradient", () => {
+  const frame = frameAt(addMul, 4);
+  assert.deepEqual([...frame.edgeGrads], [[2, -4]]);
+});
+
+test("the end shows every gradient of the evaluated circuit", () => {
+  const frame = frameAt(addMul, addMul.steps.length);
+  assert.equal(frame.done, true);
+  for (const edge of addMul.edges) assert.equal(frame.edgeGrads.get(edge.id), edge.gradient);
+});
+
+test("a fan-out node's running total grows one wire at a time", () => {
+  const accumulating = fanOut.steps.filter((step) => step.phase === "backward" && step.input === 0);
+  assert.equal(accumulating.length, 2);
+  const first = frameAt(fanOut, accumulating[0].index + 1);
+  assert.equal(first.totals.get(0), accumulating[0].total);
+  const second = frameAt(fanOut, accumulating[1].index + 1);
+  assert.equal(second.totals.get(0), 6);
+});
+
+function fakeTimers() {
+  const queue = [];
+  return {
+    queue,
+    setTimeout: (fn) => queue.push(fn) && queue.length,
+    clearTimeout: () => queue.splice(0),
+    run: () => queue.shift()?.(),
+  };
+}
+
+test("the player plays tick by tick and stops at the end", () => {
+  const timers = fakeTimers();
+  const player = new Player({ total: 3, pos: 0, timers });
+  const reasons = [];
+  player.addEventListener("change", (event) => reasons.push(event.detail.reason));
+  player.play();
+  while (timers.queue.length) timers.run();
+  assert.equal(player.pos, 3);
+  assert.equal(player.playing, false);
+  assert.deepEqual(reasons, ["play", "tick", "tick", "pause", "tick"]);
+});
+
+test("stepping and seeking stay inside the trace", () => {
+  const player = new Player({ total: 5, pos: 5, timers: fakeTimers() });
+  player.stepForward();
+  assert.equal(player.pos, 5);
+  player.seek(-4);
+  assert.equal(player.pos, 0);
+  player.stepBack();
+  assert.equal(player.pos, 0);
+  player.seek("2");
+  assert.equal(player.pos, 2);
+  player.setSpeed(3);
+  assert.equal(player.speed, 1);
+});
+
+test("playing from the end starts over", () => {
+  const timers = fakeTimers();
+  const player = new Player({ total: 2, pos: 2, timers });
+  player.play();
+  assert.equal(player.pos, 0);
+  assert.equal(player.playing, true);
+});
+
+test("the mul caption swaps the inputs with the real numbers", () => {
+  const index = patterns.steps.findIndex((step) => step.phase === "backward" && step.gate === "mul" && step.port === 0);
+  assert.equal(say(patterns, index + 1), "mul gate swaps its inputs: ∂f/∂x = y · ∂f/∂(x*y) = −4.00 × 2.00 = −8.00.");
+});
+
+test("the max caption routes to the larger input and nothing to the smaller", () => {
+  const routes = patterns.steps.filter((step) => step.gate === "max");
+  const texts = routes.map((step) => say(patterns, step.index + 1));
+  assert.ok(texts.some((text) => text.startsWith("max gate routes the gradient to its larger input: ∂f/∂z")));
+  assert.ok(texts.some((text) => text === "max gate routes nothing to w: ∂f/∂w = 0 × 2.00 = 0.00."));
+});
+
+test("the add caption distributes the upstream gradient", () => {
+  const step = addMul.steps.find((candidate) => candidate.gate === "add" && candidate.phase === "backward");
+  assert.equal(say(addMul, step.index + 1), "add gate distributes the gradient: ∂f/∂x = 1 × ∂f/∂(x+y) = 1 × −4.00 = −4.00.");
+});
+
+test("the fan-out caption shows the running sum", () => {
+  const last = fanOut.steps.filter((step) => step.accumulates).pop();
+  assert.match(say(fanOut, last.index + 1), /accumulates \(\+=\): 3\.00 \+ 3\.00 = 6\.00\./);
+});
+
+test("forward, seed, start and end captions", () => {
+  assert.match(say(addMul, 0), /Press play/);
+  assert.equal(say(addMul, 1), "Forward: the add gate computes −2.00 + 5.00 = 3.00.");
+  assert.equal(say(addMul, 3), "Backward pass starts at the output with ∂f/∂f = 1.00.");
+  assert.match(say(addMul, addMul.steps.length), /Backward pass complete\.$/);
+});
+
+test("forward formulas read like arithmetic", () => {
+  const fmt = (value) => String(value);
+  assert.equal(forwardFormula("*", [2, 3], fmt), "2 × 3");
+  assert.equal(forwardFormula("1/x", [4], fmt), "1 / 4");
+  assert.equal(forwardFormula("+1", [4], fmt), "4 + 1");
+  assert.equal(forwardFormula("*-1", [4], fmt), "4 × −1");
+  assert.equal(forwardFormula("^2", [4], fmt), "(4)^2");
+  assert.equal(forwardFormula("exp", [4], fmt), "exp(4)");
+  assert.equal(forwardFormula("max", [4, 5], fmt), "max(4, 5)");
+});
+
+test("wires are named by variable, then by short source text", () => {
+  assert.equal(wireName(addMul, 0), "x");
+  assert.equal(wireName(addMul, 3), "(x+y)");
+  assert.equal(wireName(addMul, 99), "?");
+});
+
+test("ranks put inputs in column 0 and each gate right of its operands", () => {
+  const ranks = computeRanks(patterns);
+  for (const node of patterns.nodes) {
+    if (node.kind === "input") assert.equal(ranks.get(node.id), 0);
+    for (const source of node.inputs) assert.ok(ranks.get(source) < ranks.get(node.id));
+  }
+});
+
+test("layout runs left to right: inputs leftmost, output rightmost, inputs in order", () => {
+  const placed = layoutCircuit(patterns, { nodes: {}, edges: {} }, { dagre });
+  const xs = patterns.nodes.map((node) => placed.nodes.get(node.id).x);
+  const inputXs = patterns.nodes.filter((n) => n.kind === "input").map((n) => placed.nodes.get(n.id).x);
+  assert.equal(Math.max(...inputXs), Math.min(...xs));
+  assert.equal(placed.nodes.get(patterns.output).x, Math.max(...xs));
+  assert.ok(placed.output.points[1].x > placed.nodes.get(patterns.output).x);
+  assert.equal(shouldMirror(patterns, placed.nodes), false);
+  for (const edge of patterns.edges) {
+    const { points } = placed.edges.get(edge.id);
+    for (let i = 1; i < points.length; i += 1) assert.ok(points[i].x >= points[i - 1].x - 1e-6);
+  }
+});
+
+test("two wires between the same pair of nodes are routed apart", () => {
+  const placed = layoutCircuit(fanOut, { nodes: {}, edges: {} }, { dagre });
+  const [a, b] = fanOut.edges.filter((edge) => edge.source === 0).map((edge) => placed.edges.get(edge.id).label);
+  assert.notDeepEqual(a, b);
+});
+
+test("the quick ordering used for big circuits gives the same columns", () => {
+  const slow = layoutCircuit(patterns, { nodes: {}, edges: {} }, { dagre, quickOrder: false });
+  const quick = layoutCircuit(patterns, { nodes: {}, edges: {} }, { dagre, quickOrder: true });
+  for (const node of patterns.nodes) assert.equal(quick.nodes.get(node.id).x, slow.nodes.get(node.id).x);
+});

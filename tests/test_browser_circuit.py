@@ -1,0 +1,212 @@
+"""The circuit view in real Chromium: the notes' figures, step by step, with captions and keyboard control."""
+
+import math
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from playwright.sync_api import expect
+
+from app.examples import NOTES_STAGED_PROGRAM
+from tests.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+READY = 'body[data-ready="true"]'
+SIGMOID = "1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))"
+PATTERNS = "2*(x*y + max(z,w))"
+# A small ReLU network with a squared loss: 30 gates, about a dozen deep.
+THIRTY_GATE_NETWORK = """\
+x1 = 0.5
+x2 = -1.5
+y = 1
+h1 = max(0, 0.2*x1 - 0.4*x2 + 0.1)
+h2 = max(0, -0.5*x1 + 0.3*x2 + 0.2)
+h3 = max(0, 0.7*x1 + 0.1*x2 - 0.3)
+h4 = max(0, -0.2*x1 - 0.6*x2 + 0.05)
+out = 0.3*h1 - 0.8*h2 + 0.5*h3 + 0.9*h4 + 0.1
+loss = (out - y)**2
+"""
+
+# What the page shows for each wire, read in one go: values, gradients, the output wire, input wires by name.
+READ_FIGURE = """() => {
+  const texts = (sel) => [...document.querySelectorAll(sel)].map((el) => el.textContent);
+  const inputs = {};
+  for (const label of document.querySelectorAll("g.input")) {
+    const name = label.querySelector(".input-name").textContent;
+    const selector = `g.wire[data-source="${label.dataset.node}"] text.wire-grad`;
+    const wires = [...document.querySelectorAll(selector)];
+    inputs[name] = wires.map((el) => el.textContent);
+  }
+  return {
+    values: texts("text.wire-value"),
+    grads: texts("text.wire-grad"),
+    output: [document.querySelector("text.output-value").textContent,
+             document.querySelector("text.output-grad").textContent],
+    inputs,
+  };
+}"""
+
+
+def share_link(base: str, expr: str, values: dict, **extra: str) -> str:
+    v = ",".join(f"{name}:{value}" for name, value in values.items())
+    return f"{base}/?{urlencode({'expr': expr, 'v': v, **extra})}"
+
+
+def shown(number: float) -> str:
+    """The two-decimal text the figures print (no negative zero)."""
+    text = f"{number:.2f}"
+    return "0.00" if text == "-0.00" else text
+
+
+def open_circuit(page, url: str) -> dict:
+    page.goto(url)
+    page.wait_for_selector(READY)
+    return page.evaluate(READ_FIGURE)
+
+
+def contains_all(shown_texts: list, expected: list) -> bool:
+    pool = list(shown_texts)
+    for item in expected:
+        if item not in pool:
+            return False
+        pool.remove(item)
+    return True
+
+
+def test_first_circuit_shows_the_notes_values_in_green_and_gradients_in_red(page, live_server):
+    figure = open_circuit(page, share_link(live_server, "(x+y)*z", {"x": -2, "y": 5, "z": -4}))
+    screenshot(page, "circuit-notes-add-mul")
+    values = figure["values"] + figure["output"][:1]
+    grads = figure["grads"] + figure["output"][1:]
+    assert sorted(values) == sorted(["-2.00", "5.00", "-4.00", "3.00", "-12.00"])
+    assert sorted(grads) == sorted(["-4.00", "-4.00", "3.00", "-4.00", "1.00"])
+    assert figure["inputs"] == {"x": ["-4.00"], "y": ["-4.00"], "z": ["3.00"]}
+    assert page.console_errors == []
+
+
+def test_sigmoid_neuron_matches_the_notes_figure(page, live_server):
+    values = {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3}
+    figure = open_circuit(page, share_link(live_server, SIGMOID, values, sig="1"))
+    screenshot(page, "circuit-notes-sigmoid-neuron")
+    wire_values = figure["values"] + figure["output"][:1]
+    assert contains_all(wire_values, ["-2.00", "6.00", "4.00", "1.00", "-1.00", "0.37", "1.37", "0.73"])
+    assert contains_all(figure["grads"], ["0.39", "-0.59", "-0.20", "-0.39", "0.20", "-0.53"])
+    assert figure["inputs"] == {
+        "w0": ["-0.20"],
+        "x0": ["0.39"],
+        "w1": ["-0.39"],
+        "x1": ["-0.59"],
+        "w2": ["0.20"],
+    }
+    assert page.console_errors == []
+
+
+def test_patterns_circuit_shows_add_distributes_max_routes_mul_swaps(page, live_server):
+    figure = open_circuit(page, share_link(live_server, PATTERNS, {"x": 3, "y": -4, "z": 2, "w": -1}))
+    screenshot(page, "circuit-notes-patterns")
+    assert figure["inputs"] == {"x": ["-8.00"], "y": ["6.00"], "z": ["2.00"], "w": ["0.00"]}
+    assert figure["output"] == ["-20.00", "1.00"]
+    assert page.console_errors == []
+
+
+def test_staged_program_shows_every_wire_exactly_as_the_engine_computed_it(page, live_server):
+    graph = httpx.post(
+        f"{live_server}/api/graph", json={"expr": NOTES_STAGED_PROGRAM, "values": {"x": 3, "y": -4}}
+    ).json()
+    open_circuit(page, share_link(live_server, NOTES_STAGED_PROGRAM, {"x": 3, "y": -4}))
+    screenshot(page, "circuit-notes-staged")
+    for edge in graph["edges"]:
+        value = page.text_content(f'text.wire-value[data-edge="{edge["id"]}"]')
+        grad = page.text_content(f'text.wire-grad[data-edge="{edge["id"]}"]')
+        assert (value, grad) == (shown(edge["value"]), shown(edge["gradient"])), edge
+    assert page.text_content("text.output-value") == shown(graph["value"])
+    assert math.isclose(graph["gradients"]["x"], 2.0592, abs_tol=1e-3)
+    assert page.console_errors == []
+
+
+def test_keyboard_steps_forward_and_back_and_the_step_goes_into_the_link(page, live_server):
+    page.goto(share_link(live_server, "(x+y)*z", {"x": -2, "y": 5, "z": -4}, step="0"))
+    page.wait_for_selector(READY)
+    assert page.text_content("#step-label") == "step 0 / 7"
+    assert page.text_content('text.wire-value[data-edge="2"]') == ""
+    page.keyboard.press("ArrowRight")
+    assert page.text_content("#step-label") == "step 1 / 7"
+    assert page.text_content('text.wire-value[data-edge="2"]') == "3.00"
+    assert "step=1" in page.url
+    page.keyboard.press("End")
+    assert page.text_content("#step-label") == "step 7 / 7"
+    assert "step=" not in page.url
+    page.keyboard.press("ArrowLeft")
+    assert page.text_content("#step-label") == "step 6 / 7"
+    assert page.text_content('text.wire-grad[data-edge="1"]') == ""
+    page.keyboard.press("Home")
+    assert page.text_content("#step-label") == "step 0 / 7"
+    assert page.eval_on_selector_all("text.wire-grad", "els => els.every((el) => el.textContent === '')")
+    screenshot(page, "circuit-keyboard-home")
+    assert page.console_errors == []
+
+
+def test_gradients_appear_only_once_the_backward_pass_reaches_their_wire(page, live_server):
+    # Two forward steps, then the seed: the output carries 1.00 and no wire has a gradient yet.
+    page.goto(share_link(live_server, "(x+y)*z", {"x": -2, "y": 5, "z": -4}, step="3"))
+    page.wait_for_selector(READY)
+    assert page.text_content("text.output-grad") == "1.00"
+    assert page.eval_on_selector_all("text.wire-grad", "els => els.map((el) => el.textContent)") == [""] * 4
+    page.click("#step-forward")
+    assert page.text_content('text.wire-grad[data-edge="2"]') == "-4.00"
+    assert page.text_content('text.wire-grad[data-edge="0"]') == ""
+    assert page.console_errors == []
+
+
+def test_captions_state_the_chain_rule_with_the_real_numbers(page, live_server):
+    page.goto(share_link(live_server, PATTERNS, {"x": 3, "y": -4, "z": 2, "w": -1}, step="0"))
+    page.wait_for_selector(READY)
+    captions = []
+    total = int(page.get_attribute("#timeline", "max"))
+    for _ in range(total):
+        page.keyboard.press("ArrowRight")
+        captions.append(page.text_content("#narration"))
+    text = "\n".join(captions)
+    assert "mul gate swaps its inputs: ∂f/∂x = y · " in text
+    assert "= −4.00 × 2.00 = −8.00" in text
+    assert "distributes" in text
+    assert "routes the gradient to its larger input" in text
+    assert "max gate routes nothing to w: ∂f/∂w = 0 × 2.00 = 0.00." in text
+    assert page.console_errors == []
+
+
+def test_fan_out_caption_shows_the_running_sum(page, live_server):
+    page.goto(share_link(live_server, "x*x + y", {"x": 3, "y": 2}, step="0"))
+    page.wait_for_selector(READY)
+    page.keyboard.press("End")
+    assert "accumulates (+=): 3.00 + 3.00 = 6.00" in page.text_content("#narration")
+    total = page.eval_on_selector_all("text.node-total", "els => els.map((el) => el.textContent)")
+    assert total == ["Σ 6.00"]
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowRight")
+    assert page.text_content("text.node-total") == "Σ 3.00 + 3.00 = 6.00"
+    assert page.console_errors == []
+
+
+def test_play_runs_the_animation_to_the_end(page, live_server):
+    page.goto(share_link(live_server, "(x+y)*z", {"x": -2, "y": 5, "z": -4}, step="0"))
+    page.wait_for_selector(READY)
+    page.select_option("#speed", "4")
+    page.click("#play")
+    expect(page.locator("#step-label")).to_have_text("step 7 / 7", timeout=20000)
+    assert page.get_attribute("#play", "data-playing") == "false"
+    assert page.text_content("text.output-grad") == "1.00"
+    assert page.console_errors == []
+
+
+def test_a_thirty_gate_circuit_is_readable_at_1280_by_720(page, live_server):
+    figure = open_circuit(page, share_link(live_server, THIRTY_GATE_NETWORK, {}))
+    assert page.eval_on_selector_all("g.gate", "els => els.length") == 30
+    heights = page.eval_on_selector_all(
+        "text.wire-value", "els => els.map((el) => el.getBoundingClientRect().height)"
+    )
+    screenshot(page, "circuit-thirty-gates")
+    assert min(heights) >= 10, "wire numbers shrink below a readable size"
+    assert all(figure["values"]) and all(figure["grads"])
+    assert page.console_errors == []

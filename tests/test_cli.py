@@ -1,0 +1,185 @@
+"""The `circuitgrad` command: serve, eval (a table or JSON) and code; errors with a caret, non-zero exit."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import cli
+from app.examples import NOTES_STAGED_PROGRAM
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(capsys, *argv):
+    status = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def cells(line: str) -> list[str]:
+    return re.split(r"\s{2,}", line.strip())
+
+
+def table_rows(out: str) -> dict[str, list[str]]:
+    rows = {}
+    for line in out.splitlines()[2:]:
+        if not line.strip():
+            break
+        rows[cells(line)[1]] = cells(line)
+    return rows
+
+
+def test_eval_prints_every_wire_with_its_value_and_gradient(capsys):
+    status, out, _ = run(capsys, "eval", "(x+y)*z", "x=-2", "y=5", "z=-4")
+    assert status == 0
+    rows = table_rows(out)
+    assert rows["x"][3:5] == ["-2", "-4"]
+    assert rows["y"][3:5] == ["5", "-4"]
+    assert rows["z"][3:5] == ["-4", "3"]
+    assert len(rows) == 5
+    assert out.rstrip().endswith("f = -12")
+
+
+def test_eval_marks_the_output_wire(capsys):
+    _, out, _ = run(capsys, "eval", "(x+y)*z", "x=-2", "y=5", "z=-4")
+    (marked,) = [line for line in out.splitlines() if "output" in line and "←" in line]
+    assert cells(marked)[3:] == ["-12", "1", "← output"]
+
+
+def test_eval_prints_fixed_decimals_on_request(capsys):
+    _, out, _ = run(capsys, "eval", "x*y", "x=3", "y=-4", "--prec", "2")
+    assert table_rows(out)["x"][3:5] == ["3.00", "-4.00"]
+
+
+def test_eval_json_prints_the_api_shape(capsys):
+    status, out, _ = run(capsys, "eval", "(x+y)*z", "x=-2", "y=5", "z=-4", "--json")
+    graph = json.loads(out)
+    assert status == 0
+    assert graph["value"] == -12.0
+    assert graph["gradients"] == {"x": -4.0, "y": -4.0, "z": 3.0}
+
+
+def test_eval_runs_the_notes_staged_program_with_its_literal_values(capsys):
+    status, out, _ = run(capsys, "eval", NOTES_STAGED_PROGRAM, "--json")
+    assert status == 0
+    assert set(json.loads(out)["gradients"]) == {"x", "y"}
+
+
+def test_eval_reads_the_program_from_standard_input(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("a = 2\nf = a * b\n"))
+    status, out, _ = run(capsys, "eval", "-", "b=5", "--json")
+    assert status == 0
+    assert json.loads(out)["value"] == 10.0
+
+
+def test_code_prints_the_staged_forward_and_backward_code(capsys):
+    status, out, _ = run(capsys, "code", NOTES_STAGED_PROGRAM)
+    assert status == 0
+    forward, backward = out.split("# backward pass")
+    assert "invden = 1.0 / den" in forward
+    assert "dnum = invden" in backward
+
+
+def test_a_syntax_error_prints_a_caret_under_the_column_and_exits_non_zero(capsys):
+    status, out, err = run(capsys, "eval", "x = 1\ny = (x + 2", "x=1")
+    assert status == 1
+    assert out == ""
+    lines = err.splitlines()
+    assert lines[0].startswith("error: ")
+    source_line, caret_line = lines[-2], lines[-1]
+    assert source_line.endswith("y = (x + 2")
+    column = int(lines[1].rsplit("column ", 1)[1])
+    assert caret_line.index("^") - caret_line.index("|") == source_line.index("y") - source_line.index(
+        "|"
+    ) + (column - 1)
+
+
+def test_an_evaluation_error_exits_non_zero(capsys):
+    status, _, err = run(capsys, "eval", "log(x)", "x=-1")
+    assert status == 1
+    assert "^" in err
+
+
+def test_the_caret_lines_up_under_wide_characters():
+    report = cli.caret_report("值 = (x +", "never closed", 1, 5)
+    source, caret = report.splitlines()[-2:]
+    assert caret.index("^") == source.index("(") + 1  # 值 is two columns wide
+
+
+def test_a_malformed_assignment_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["eval", "x*y", "x=abc"])
+    assert exit_info.value.code == 2
+    assert "NAME=VALUE" in capsys.readouterr().err
+
+
+@pytest.fixture
+def served(monkeypatch):
+    calls = {"run": [], "open": []}
+    monkeypatch.setattr(cli, "run_uvicorn", lambda *args: calls["run"].append(args) or 0)
+    monkeypatch.setattr(cli, "wait_then_open", lambda url, host, port: calls["open"].append(url))
+    monkeypatch.setattr(cli.threading, "Thread", InlineThread)
+    monkeypatch.delenv(cli.HOST_ENV, raising=False)
+    return calls
+
+
+class InlineThread:
+    """Runs the target when started, so the test sees the browser call at once."""
+
+    def __init__(self, target, args=(), daemon=None):
+        self.target, self.args = target, args
+
+    def start(self):
+        self.target(*self.args)
+
+
+def test_no_command_serves_on_loopback_port_8000_and_opens_the_browser(served, capsys):
+    assert cli.main([]) == 0
+    ((host, port, workers, _),) = served["run"]
+    assert (host, port, workers) == ("127.0.0.1", 8000, 1)
+    assert served["open"] == ["http://127.0.0.1:8000/"]
+    assert "http://127.0.0.1:8000/" in capsys.readouterr().out
+
+
+def test_serve_takes_host_port_and_workers_and_can_skip_the_browser(served):
+    cli.main(["serve", "--host", "0.0.0.0", "--port", "9123", "--workers", "3", "--no-browser"])
+    ((host, port, workers, _),) = served["run"]
+    assert (host, port, workers) == ("0.0.0.0", 9123, 3)
+    assert served["open"] == []
+
+
+def test_serve_options_work_without_the_serve_word(served):
+    cli.main(["--port", "9124", "--no-browser"])
+    assert served["run"][0][1] == 9124
+
+
+def test_serve_tells_the_share_links_which_host_it_listens_on(served, monkeypatch):
+    cli.main(["serve", "--host", "0.0.0.0", "--no-browser"])
+    assert cli.os.environ[cli.HOST_ENV] == "0.0.0.0"
+
+
+def test_workers_default_to_web_concurrency(monkeypatch):
+    monkeypatch.setenv("WEB_CONCURRENCY", "4")
+    assert cli.build_parser().parse_args(["serve"]).workers == 4
+
+
+def test_zero_workers_is_a_usage_error(served):
+    with pytest.raises(SystemExit):
+        cli.main(["serve", "--workers", "0"])
+    assert served["run"] == []
+
+
+def test_the_module_runs_as_a_program():
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "eval", "x*y", "x=3", "y=-4", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["gradients"] == {"x": -4.0, "y": 3.0}

@@ -1,0 +1,187 @@
+"""Fuzzing the HTTP API: never a 5xx, every error in the one shape, every 200 in the schema."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, os.path.dirname(__file__))
+from strategies import any_programs, json_values, random_text  # noqa: E402
+
+engine = pytest.importorskip("engine")
+if not hasattr(engine, "evaluate"):
+    pytest.skip("engine.evaluate is not there yet", allow_module_level=True)
+main = pytest.importorskip("app.main")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+EXAMPLES = int(os.environ.get("CIRCUITGRAD_FUZZ_API_EXAMPLES", "400"))
+VIEW_OPTIONS = ("step", "sig", "prec", "sel", "lang", "proj", "theme", "pal", "quiz", "hide")
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=bool(os.environ.get("CI")),
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(main.app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def strict_json(text: str):
+    """JSON that refuses NaN and infinities, as browsers' JSON.parse does."""
+
+    def refuse(constant):
+        raise ValueError(f"non-finite number {constant} in a response")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def assert_well_formed(response) -> None:
+    """No 5xx; an error carries the one shape; a success carries finite numbers only."""
+    assert response.status_code < 500, (response.status_code, response.text[:500])
+    if response.status_code >= 400:
+        body = strict_json(response.text)
+        assert set(body) == {"error"}, body
+        error = body["error"]
+        assert isinstance(error["message"], str) and error["message"].strip(), body
+        for key in ("line", "column"):
+            assert error.get(key) is None or (isinstance(error[key], int) and error[key] >= 1), body
+    elif response.headers.get("content-type", "").startswith("application/json"):
+        body = strict_json(response.text)
+        if isinstance(body, dict) and "value" in body:
+            assert math.isfinite(body["value"])
+            assert all(math.isfinite(g) for g in body["gradients"].values())
+
+
+@FUZZ
+@given(any_programs(), st.booleans())
+def test_posting_any_program_never_answers_5xx(client, program, expand):
+    response = client.post(
+        "/api/graph",
+        json={"expr": program.source, "values": program.values, "options": {"expand_sigmoid": expand}},
+    )
+    assert_well_formed(response)
+
+
+@FUZZ
+@given(st.one_of(st.text(max_size=40), any_programs().map(lambda p: p.source)), json_values())
+def test_posting_hostile_values_never_answers_5xx(client, expr, values):
+    assert_well_formed(client.post("/api/graph", json={"expr": expr, "values": values}))
+
+
+@FUZZ
+@given(
+    st.one_of(
+        st.binary(max_size=80),
+        st.text(max_size=80).map(str.encode),
+        st.recursive(
+            st.one_of(st.none(), st.booleans(), st.floats(), st.integers(), st.text(max_size=8)),
+            lambda inner: st.one_of(
+                st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)
+            ),
+            max_leaves=10,
+        ).map(lambda v: json.dumps(v).encode()),
+    ),
+    st.sampled_from(["application/json", "text/plain", "application/x-www-form-urlencoded", ""]),
+)
+def test_posting_raw_bytes_never_answers_5xx(client, raw, content_type):
+    headers = {"content-type": content_type} if content_type else {}
+    assert_well_formed(client.post("/api/graph", content=raw, headers=headers))
+
+
+@FUZZ
+@given(any_programs(), random_text(), st.sampled_from(["", "1", "true", "x"]))
+def test_getting_a_graph_from_any_query_never_answers_5xx(client, program, values_text, sig):
+    response = client.get("/api/graph", params={"expr": program.source, "v": values_text, "sig": sig})
+    assert_well_formed(response)
+
+
+@FUZZ
+@given(
+    any_programs(),
+    st.dictionaries(st.sampled_from(VIEW_OPTIONS + ("v",)), random_text(), max_size=5),
+    st.sampled_from(["/", "/embed"]),
+)
+def test_opening_any_share_link_never_answers_5xx(client, program, options, path):
+    response = client.get(path, params={"expr": program.source, **options})
+    assert response.status_code < 500, (response.status_code, response.text[:500])
+    assert response.status_code == 200
+    assert 'id="initial-graph"' in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "expr=%ED%A0%80",  # a lone surrogate, encoded
+        "expr=%FF%FE",
+        "expr=%00",
+        "expr=x&expr=y",
+        "expr=x&v=x:1&v=y:2",
+        "v=%E2%80%AE",
+        "expr=" + "%28" * 6000,
+        "step=-1&prec=99999999999999999999",
+        "prec=-5&step=1e309",
+        "lang=..%2F..%2Fetc%2Fpasswd",
+        "hide=" + ",".join(["editor"] * 500),
+        "sel=__proto__&theme=constructor",
+    ],
+)
+@pytest.mark.parametrize("path", ["/", "/embed", "/api/graph"])
+def test_strange_query_strings_never_answer_5xx(client, path, query):
+    response = client.get(f"{path}?{query}")
+    if path.startswith("/api/"):
+        assert_well_formed(response)
+    else:
+        assert response.status_code < 500, (response.status_code, response.text[:500])
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_unsupported_methods_get_the_error_shape(client, method):
+    response = client.request(method, "/api/graph")
+    assert_well_formed(response)
+    assert response.status_code == 405
+
+
+def test_an_unknown_api_path_gets_the_error_shape(client):
+    response = client.get("/api/nothing-here")
+    assert response.status_code == 404
+    assert_well_formed(response)
+
+
+# ---------------------------------------------------------------- schemathesis against /openapi.json
+
+schemathesis = pytest.importorskip("schemathesis")
+from schemathesis.checks import not_a_server_error  # noqa: E402
+from schemathesis.specs.openapi.checks import (  # noqa: E402
+    content_type_conformance,
+    negative_data_rejection,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+schema = schemathesis.openapi.from_asgi("/openapi.json", main.app)
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
+
+
+@schema.parametrize()
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_honours_its_openapi_schema(case):
+    response = case.call()
+    case.validate_response(response, checks=CHECKS)
+    assert_well_formed(response)

@@ -1,0 +1,278 @@
+"""Resource limits: every hostile program is refused fast or finishes cleanly, and the API says why."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+
+import pytest
+
+engine = pytest.importorskip("engine")
+if not hasattr(engine, "evaluate"):
+    pytest.skip("engine.evaluate is not there yet", allow_module_level=True)
+
+from engine import EngineError, EvalError, LimitError, Limits  # noqa: E402
+
+DEFAULTS = Limits()
+NESTED_PARENS = "(" * 5_000 + "x" + ")" * 5_000
+WIDE_SUM = " + ".join(f"x{i}" for i in range(20_000))
+SAME_NAME_SUM = "+".join(["x"] * 20_000)
+
+# Programs built to exhaust something: the stack, the tape, the parser, or the clock.
+HOSTILE_PROGRAMS = {
+    "5,000 nested parentheses": NESTED_PARENS,
+    "a 20,000-term sum of distinct names": WIDE_SUM,
+    "a 20,000-term sum of one name": SAME_NAME_SUM,
+    "5,000 unary minus signs": "-" * 5_000 + "x",
+    "a 5,000-level power tower": "x^" * 5_000 + "x",
+    "5,000 nested function calls": "exp(" * 5_000 + "x" + ")" * 5_000,
+    "5,000 nested max calls": "max(x, " * 5_000 + "x" + ")" * 5_000,
+    "a 5,000-stage program": "x = 0.5\n"
+    + "\n".join(f"s{i} = s{i - 1} * 1.0001" for i in range(1, 5_000)).replace("s0", "x"),
+    "a 2,000-stage doubling program": "x = 1\n" + "\n".join("x = x + x" for _ in range(2_000)),
+    "a very long number": "1" * 19_000,
+    "a very long name": "x" * 19_000 + " + 1",
+    "a long comment": "x + 1 # " + "c" * 19_000,
+    "9,000 statements": ";".join(["x = 1"] * 3_000),
+    "unclosed parentheses": "(" * 19_000,
+    "closing parentheses": ")" * 19_000,
+}
+
+NUMERIC_BLOWUPS = {
+    "2^2^2^2^2^2": "overflow",
+    "exp(exp(exp(9)))": "overflow",
+    "10^400": "overflow",
+    "10**400": "overflow",
+    "x * 1e308 * 10": "overflow",
+    "exp(1000)": "overflow",
+    "1 / 0": "division",
+    "log(0)": "log",
+    "log(-1)": "log",
+    "sqrt(-1)": "sqrt",
+    "0 ^ -1": "zero",
+    "(-8) ^ (1/3)": "negative",
+}
+
+
+def evaluate_quietly(source: str, values=None, **options):
+    """The result or the engine's error, whichever comes back; anything else is a failure."""
+    try:
+        return engine.evaluate(source, values or {}, **options)
+    except EngineError as error:
+        return error
+
+
+def median_seconds(action, repeat: int = 15) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+# ---------------------------------------------------------------- the engine's limits
+
+
+def test_default_limits_suit_a_classroom():
+    assert 1_000 <= DEFAULTS.max_source_chars <= 1_000_000
+    assert 500 <= DEFAULTS.max_gates <= 100_000
+    assert 50 <= DEFAULTS.max_depth <= 10_000
+
+
+def test_a_source_over_the_limit_is_refused_with_a_limit_error():
+    source = "x + " * (DEFAULTS.max_source_chars // 4) + "x + 1"
+    with pytest.raises(LimitError) as caught:
+        engine.evaluate(source, {})
+    assert str(DEFAULTS.max_source_chars) in caught.value.message.replace(",", "")
+
+
+def test_a_configured_source_limit_is_honoured():
+    with pytest.raises(LimitError):
+        engine.evaluate("x + y + z", {}, limits=Limits(max_source_chars=5))
+
+
+def test_a_program_over_the_gate_limit_is_refused_with_a_limit_error():
+    source = " + ".join(f"x{i}" for i in range(60))
+    with pytest.raises(LimitError) as caught:
+        engine.evaluate(source, {}, limits=Limits(max_gates=20))
+    assert "20" in caught.value.message
+
+
+def test_a_program_nested_deeper_than_the_limit_is_refused_with_a_limit_error():
+    with pytest.raises(LimitError):
+        engine.evaluate("(" * 30 + "x" + ")" * 30, {}, limits=Limits(max_depth=10))
+
+
+def test_a_program_at_the_limits_is_accepted():
+    limits = Limits(max_source_chars=2_000, max_gates=100, max_depth=20)
+    result = engine.evaluate(" + ".join(["x"] * 50), {"x": 1.0}, limits=limits)
+    assert result.value == 50.0
+    assert result.gradients == {"x": 50.0}
+
+
+@pytest.mark.parametrize("source", list(HOSTILE_PROGRAMS.values()), ids=list(HOSTILE_PROGRAMS))
+def test_hostile_programs_end_in_a_result_or_a_clean_error(source):
+    outcome = evaluate_quietly(source, expand_sigmoid=True)
+    if isinstance(outcome, EngineError):
+        body = outcome.to_dict()
+        assert body["message"].strip()
+        json.dumps(body)
+    else:
+        json.dumps(outcome.to_dict(), allow_nan=False)
+
+
+@pytest.mark.parametrize(
+    "source", [NESTED_PARENS, WIDE_SUM, SAME_NAME_SUM, "-" * 5_000 + "x", "x^" * 5_000 + "x"]
+)
+def test_the_biggest_hostile_programs_hit_a_limit_instead_of_computing(source):
+    with pytest.raises(LimitError):
+        engine.evaluate(source, {})
+
+
+@pytest.mark.parametrize("source,word", list(NUMERIC_BLOWUPS.items()), ids=list(NUMERIC_BLOWUPS))
+def test_numeric_blowups_give_an_evaluation_error_that_names_the_gate(source, word):
+    with pytest.raises(EvalError) as caught:
+        engine.evaluate(source, {"x": 1.0})
+    error = caught.value
+    assert error.line == 1 and error.column is not None and error.column >= 1
+    assert error.message.strip()
+    assert "nan" not in error.message.lower().split()
+
+
+def test_a_huge_literal_is_refused_rather_than_read_as_infinity():
+    outcome = evaluate_quietly("x * 1e400")
+    assert isinstance(outcome, EngineError), "1e400 is not a finite number"
+
+
+def test_hostile_programs_cost_no_more_than_the_largest_program_the_limits_allow():
+    """The limits bound the work: refusing a hostile program is cheaper than computing a legal giant."""
+    largest_legal = " + ".join(f"x{i}" for i in range(DEFAULTS.max_gates // 2))
+    largest = median_seconds(lambda: engine.evaluate(largest_legal, {}).to_dict(), repeat=3)
+    worst_name, worst = max(
+        (
+            (name, median_seconds(lambda s=source: evaluate_quietly(s), repeat=3))
+            for name, source in HOSTILE_PROGRAMS.items()
+        ),
+        key=lambda pair: pair[1],
+    )
+    assert worst < 2 * largest, f"{worst_name} took {worst / largest:.1f}× the largest legal program"
+
+
+# ---------------------------------------------------------------- the same limits over HTTP
+
+
+@pytest.fixture(scope="module")
+def client():
+    main = pytest.importorskip("app.main")
+    from fastapi.testclient import TestClient
+
+    with TestClient(main.app, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def assert_error_shape(response, statuses=range(400, 500)):
+    assert response.status_code in statuses, (response.status_code, response.text[:300])
+    body = response.json()
+    assert set(body) == {"error"}, body
+    assert set(body["error"]) >= {"message", "line", "column"}, body
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"].strip()
+
+
+def max_body_bytes() -> int:
+    from app.security import MAX_BODY_BYTES
+
+    return MAX_BODY_BYTES
+
+
+def test_a_body_over_the_size_limit_is_refused_with_413(client):
+    expr = "x + " * (max_body_bytes() // 4 + 10)
+    assert_error_shape(client.post("/api/graph", json={"expr": expr}), {413})
+
+
+def test_a_streamed_body_over_the_size_limit_is_refused_with_413(client):
+    chunk = b" " * 4096
+
+    def chunks():
+        yield b'{"expr": "x'
+        for _ in range(max_body_bytes() // len(chunk) + 2):
+            yield chunk
+        yield b'"}'
+
+    response = client.post("/api/graph", content=chunks(), headers={"content-type": "application/json"})
+    assert_error_shape(response, {413})
+
+
+def test_a_body_with_a_lying_content_length_is_refused(client):
+    response = client.post(
+        "/api/graph",
+        content=b'{"expr": "x"}',
+        headers={"content-type": "application/json", "content-length": "-1"},
+    )
+    assert_error_shape(response)
+
+
+@pytest.mark.parametrize("source", [NESTED_PARENS, "x^" * 5_000 + "x", "-" * 5_000 + "x", "1" * 19_000])
+def test_hostile_programs_over_http_get_a_clear_4xx(client, source):
+    assert_error_shape(client.post("/api/graph", json={"expr": source}))
+
+
+def test_a_source_over_the_limit_in_the_query_string_gets_a_clear_4xx(client):
+    response = client.get("/api/graph", params={"expr": "x+" * DEFAULTS.max_source_chars + "x"})
+    assert_error_shape(response)
+
+
+@pytest.mark.parametrize("source", ["2^2^2^2^2^2", "exp(exp(exp(9)))", "10^400"])
+def test_numeric_blowups_over_http_say_what_overflowed(client, source):
+    response = client.post("/api/graph", json={"expr": source})
+    assert_error_shape(response, {400})
+    assert response.json()["error"]["column"] is not None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"expr": "x", "values": {"x": NaN}}',
+        b'{"expr": "x", "values": {"x": Infinity}}',
+        b'{"expr": "x", "values": {"x": 1e999}}',
+        b'{"expr": "x", "values": {"x": ' + b"9" * 400 + b"}}",
+        b'{"expr": "x", "values": ' + b"[" * 20_000 + b"]" * 20_000 + b"}",
+        b'{"expr": ' + b"[" * 30_000 + b"]" * 30_000 + b"}",
+        b'{"expr": "x", "values": {' + b",".join(b'"x%d": 1' % i for i in range(3_000)) + b"}}",
+        b'{"expr": "x"' + b', "expr": "y"' * 5_000 + b"}",
+        b"\xff\xfe{",
+        b"",
+    ],
+    ids=[
+        "NaN",
+        "Infinity",
+        "1e999",
+        "a 400-digit integer",
+        "20,000 nested lists",
+        "30,000 nested lists as expr",
+        "3,000 values",
+        "5,000 duplicate keys",
+        "bytes that are not UTF-8",
+        "an empty body",
+    ],
+)
+def test_malformed_bodies_get_a_4xx_in_the_error_shape(client, raw):
+    response = client.post("/api/graph", content=raw, headers={"content-type": "application/json"})
+    assert_error_shape(response)
+
+
+def test_no_hostile_request_holds_a_worker_much_longer_than_the_largest_legal_one(client):
+    """Relative to requests measured in this test: hostile ones are refused at least as fast as legal ones."""
+    trivial = median_seconds(lambda: client.post("/api/graph", json={"expr": "(x+y)*z"}))
+    largest_legal = " + ".join(f"x{i}" for i in range(DEFAULTS.max_gates // 2))
+    largest = median_seconds(lambda: client.post("/api/graph", json={"expr": largest_legal}), repeat=3)
+    hostile = {
+        name: median_seconds(lambda s=source: client.post("/api/graph", json={"expr": s}), repeat=3)
+        for name, source in HOSTILE_PROGRAMS.items()
+    }
+    worst_name = max(hostile, key=hostile.get)
+    assert hostile[worst_name] < 2 * largest + 20 * trivial, (
+        f"{worst_name}: {hostile[worst_name] / trivial:.0f}× a trivial request, "
+        f"the largest legal one {largest / trivial:.0f}×"
+    )

@@ -1,0 +1,121 @@
+"""A built wheel carries the templates and static files, and its `circuitgrad` serves / from anywhere."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ("app", "engine", "templates", "static", "pyproject.toml", "README.md")
+
+pytestmark = pytest.mark.slow
+
+
+def clean_env() -> dict[str, str]:
+    """The environment without anything that would make the source tree importable."""
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONHOME")}
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    return env
+
+
+def run(*command, cwd: Path, timeout: float = 120) -> str:
+    result = subprocess.run(
+        command, cwd=cwd, env=clean_env(), capture_output=True, text=True, timeout=timeout
+    )
+    assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """A wheel built offline from a copy of the sources (the checkout itself stays untouched)."""
+    work = tmp_path_factory.mktemp("build")
+    source = work / "source"
+    source.mkdir()
+    for name in SOURCES:
+        path = ROOT / name
+        if path.is_dir():
+            shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(path, source / name)
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+        "-w", str(work / "dist"), str(source), cwd=work)  # fmt: skip
+    (built,) = (work / "dist").glob("circuitgrad-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def venv(wheel, tmp_path_factory) -> Path:
+    """A fresh virtual environment (reusing the installed dependencies) with only the wheel added."""
+    env_dir = tmp_path_factory.mktemp("venv") / "env"
+    run(sys.executable, "-m", "venv", "--system-site-packages", str(env_dir), cwd=env_dir.parent)
+    python = env_dir / "bin" / "python"
+    run(str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--force-reinstall", str(wheel),
+        cwd=env_dir.parent)  # fmt: skip
+    return env_dir
+
+
+def shipped_files(folder: str) -> set[str]:
+    base = ROOT / folder
+    return {
+        f"app/{folder}/{path.relative_to(base).as_posix()}"
+        for path in base.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def test_the_wheel_ships_every_template_and_static_file(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert shipped_files("templates") <= names
+    assert shipped_files("static") <= names
+    assert {"app/main.py", "app/cli.py", "engine/__init__.py"} <= names
+
+
+def test_the_wheel_declares_the_console_script(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        (entry_points,) = [name for name in archive.namelist() if name.endswith("entry_points.txt")]
+        assert "circuitgrad = app.cli:main" in archive.read(entry_points).decode()
+
+
+def test_the_installed_package_is_imported_from_the_environment(venv, tmp_path):
+    location = run(str(venv / "bin" / "python"), "-c", "import app; print(app.__file__)", cwd=tmp_path)
+    assert Path(location.strip()).resolve().is_relative_to(venv.resolve())
+
+
+def test_the_installed_command_serves_pages_and_static_files_from_any_directory(venv, tmp_path):
+    port = free_port()
+    server = subprocess.Popen(
+        [str(venv / "bin" / "circuitgrad"), "serve", "--no-browser", "--port", str(port)],
+        cwd=tmp_path,
+        env=clean_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert server.poll() is None, server.stderr.read().decode()
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "the server did not answer /healthz"
+                time.sleep(0.2)
+        page = httpx.get(f"{base}/", params={"expr": "(x+y)*z", "v": "x:-2,y:5,z:-4"}, timeout=10)
+        assert page.status_code == 200
+        assert 'id="initial-graph"' in page.text
+        static = sorted(path for path in (ROOT / "static").rglob("*") if path.is_file())[0]
+        response = httpx.get(f"{base}/static/{static.relative_to(ROOT / 'static').as_posix()}", timeout=10)
+        assert response.status_code == 200
+        assert response.content == static.read_bytes()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -1,0 +1,120 @@
+"""The join-by-QR code: an SVG of exactly the share link to this server."""
+
+import io
+import re
+from html import unescape
+
+import pytest
+import segno
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from app import qr
+
+
+def make_client(host: str | None = None) -> TestClient:
+    app = FastAPI()
+    app.include_router(qr.router)
+    if host is not None:
+        app.state.host = host
+    return TestClient(app, base_url="http://127.0.0.1:8000")
+
+
+def expected_svg(link: str) -> str:
+    out = io.BytesIO()
+    segno.make(link, error="m").save(out, **qr.svg_options(link))
+    return out.getvalue().decode("utf-8")
+
+
+def test_qr_svg_is_segno_output_for_exactly_the_share_link():
+    response = make_client().get("/api/qr", params={"expr": "(x+y)*z", "v": "x:-2,y:5,z:-4", "step": "3"})
+    link = "http://127.0.0.1:8000/?expr=%28x%2By%29%2Az&v=x%3A-2%2Cy%3A5%2Cz%3A-4&step=3"
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    assert response.headers["x-share-link"] == link
+    assert response.text == expected_svg(link)
+
+
+def test_qr_svg_names_the_link_in_its_title():
+    response = make_client().get("/api/qr", params={"expr": "x*y"})
+    title = re.search(r"<title>(.*?)</title>", response.text).group(1)
+    assert unescape(title) == response.headers["x-share-link"]
+
+
+def test_qr_svg_is_high_contrast_and_scalable():
+    svg = make_client().get("/api/qr", params={"expr": "x*y"}).text
+    assert 'stroke="#000"' in svg
+    assert 'fill="#fff"' in svg
+    assert "viewBox" in svg
+    assert "width=" not in svg.split(">", 1)[0]
+
+
+def test_url_parameter_keeps_only_its_state_and_never_its_host():
+    response = make_client().get(
+        "/api/qr", params={"url": "https://evil.example/?expr=x%2By&quiz=wires&bad=1"}
+    )
+    assert response.headers["x-share-link"] == "http://127.0.0.1:8000/?expr=x%2By&quiz=wires"
+
+
+def test_unknown_keys_and_unknown_paths_are_dropped():
+    response = make_client().get("/api/qr", params={"expr": "x", "redirect": "http://x", "path": "/admin"})
+    assert response.headers["x-share-link"] == "http://127.0.0.1:8000/?expr=x"
+
+
+def test_embed_path_is_allowed():
+    response = make_client().get("/api/qr", params={"expr": "x", "path": "/embed", "hide": "editor"})
+    assert response.headers["x-share-link"] == "http://127.0.0.1:8000/embed?expr=x&hide=editor"
+
+
+def test_share_query_orders_keys_as_the_contract_does():
+    assert qr.share_query([("quiz", "wires"), ("expr", "a"), ("expr", "b")]) == "expr=a&quiz=wires"
+
+
+def test_serving_on_all_interfaces_uses_the_lan_address(monkeypatch):
+    monkeypatch.setattr(qr, "lan_address", lambda: "192.168.1.23")
+    response = make_client(host="0.0.0.0").get("/api/qr", params={"expr": "x"})
+    assert response.headers["x-share-link"] == "http://192.168.1.23:8000/?expr=x"
+
+
+def test_serving_on_all_interfaces_without_a_lan_falls_back_to_the_request_host(monkeypatch):
+    monkeypatch.setattr(qr, "lan_address", lambda: None)
+    response = make_client(host="0.0.0.0").get("/api/qr", params={"expr": "x"})
+    assert response.headers["x-share-link"] == "http://127.0.0.1:8000/?expr=x"
+
+
+def test_host_can_come_from_the_environment(monkeypatch):
+    monkeypatch.setattr(qr, "lan_address", lambda: "10.0.0.7")
+    monkeypatch.setenv(qr.HOST_ENV, "0.0.0.0")
+    response = make_client().get("/api/qr", params={"expr": "x"})
+    assert response.headers["x-share-link"].startswith("http://10.0.0.7:8000/")
+
+
+def test_loopback_host_keeps_the_request_host(monkeypatch):
+    monkeypatch.setattr(qr, "lan_address", lambda: "10.0.0.7")
+    response = make_client(host="127.0.0.1").get("/api/qr", params={"expr": "x"})
+    assert response.headers["x-share-link"].startswith("http://127.0.0.1:8000/")
+
+
+def test_a_link_too_long_for_a_qr_code_is_refused_with_the_error_shape():
+    response = make_client().get("/api/qr", params={"expr": "x+" * 1500 + "x"})
+    assert response.status_code == 422
+    assert set(response.json()["error"]) == {"message", "line", "column"}
+
+
+@pytest.mark.parametrize(
+    ("address", "usable"),
+    [
+        ("192.168.0.4", True),
+        ("10.1.2.3", True),
+        ("127.0.0.1", False),
+        ("169.254.1.1", False),
+        ("nope", False),
+    ],
+)
+def test_only_private_non_loopback_addresses_count_as_lan(address, usable):
+    assert qr.is_private_lan(address) is usable
+
+
+def test_lan_address_is_private_or_absent():
+    address = qr.lan_address()
+    assert address is None or qr.is_private_lan(address)
