@@ -18,6 +18,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 HOST_ENV = "CIRCUITGRAD_HOST"  # read by the QR code endpoint to find the address others can reach
 SUBCOMMANDS = ("serve", "eval", "code")
+TOP_LEVEL_FLAGS = ("-h", "--help", "--version")
 
 
 class UsageError(Exception):
@@ -182,30 +183,30 @@ def serve(args: argparse.Namespace) -> int:
     return run_uvicorn(args.host, args.port, args.workers, args.log_level)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in SUBCOMMANDS and argv[0].startswith("-") and argv[0] not in _TOP_FLAGS):
-        argv.insert(0, "serve")
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "serve":
-            return serve(args)
-        source = sys.stdin.read() if args.program == "-" else args.program
-        from engine import EngineError
+def run_program(args: argparse.Namespace) -> int:
+    from engine import EngineError
 
-        try:
-            output = run_eval(args, source) if args.command == "eval" else run_code(args, source)
-        except EngineError as exc:
-            print(caret_report(source, exc.message, exc.line, exc.column), file=sys.stderr)
-            return 1
-    except UsageError as exc:
-        parser.error(str(exc))
+    source = sys.stdin.read() if args.program == "-" else args.program
+    try:
+        output = run_eval(args, source) if args.command == "eval" else run_code(args, source)
+    except EngineError as exc:
+        print(caret_report(source, exc.message, exc.line, exc.column), file=sys.stderr)
+        return 1
     print(output)
     return 0
 
 
-_TOP_FLAGS = ("-h", "--help", "--version")
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in TOP_LEVEL_FLAGS):
+        argv.insert(0, "serve")  # `circuitgrad` and `circuitgrad --port 9000` both serve
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return serve(args) if args.command == "serve" else run_program(args)
+    except UsageError as exc:
+        parser.error(str(exc))
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -46,7 +46,7 @@ async def validation_error(request: Request, exc: RequestValidationError) -> Res
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
     if exc.status_code == 404 and _wants_html(request):
-        return render_error_page(request, exc.status_code, "page not found")
+        return render_error_page(request, exc.status_code, "There is no page at this address.")
     message = exc.detail if isinstance(exc.detail, str) else "request failed"
     return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
 

@@ -2,15 +2,36 @@
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 
 from . import __version__, api, api_extras, errors, pages, qr
 from .paths import STATIC_DIR
+from .schemas import GraphRequest
 from .security import MAX_BODY_BYTES, BodySizeLimit, SecurityHeaders
 
 DESCRIPTION = (
     "Type an expression or a staged program; get its circuit of gates, forward values, gradients, "
     "the step-by-step backward pass and the staged forward/backward code."
 )
+
+
+def document_models(app: FastAPI, *models: type[BaseModel]) -> None:
+    """Add request models that endpoints parse themselves to the OpenAPI components (see api.post_graph)."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            spec = generate()
+            components = spec.setdefault("components", {}).setdefault("schemas", {})
+            for model in models:
+                schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                for name, definition in schema.pop("$defs", {}).items():
+                    components.setdefault(name, definition)
+                components[model.__name__] = schema
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi
 
 
 def create_app(max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
@@ -22,6 +43,7 @@ def create_app(max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
     app.include_router(qr.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app)
+    document_models(app, GraphRequest)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(SecurityHeaders)  # added last, so outermost: it also covers 413s
     return app

@@ -1,17 +1,18 @@
 """HTML pages: the circuit page at / (and /embed), with the initial graph embedded as inert JSON."""
 
 import json
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from markupsafe import Markup
 
 from engine import EngineError
 
 from .examples import EXAMPLES
-from .service import render_graph
+from .service import render_graph_async
 from .templating import render, template_exists
-from .urlstate import parse_state
+from .urlstate import DEFAULT_EXPR, DEFAULT_VALUES, format_values, parse_state
 
 router = APIRouter(include_in_schema=False)
 TITLE_CHARS = 80
@@ -40,19 +41,19 @@ def share_description(graph: dict, precision: int) -> str:
     return " · ".join(parts)
 
 
-def evaluate_for_page(state: dict) -> tuple[str, dict]:
+async def evaluate_for_page(state: dict) -> tuple[str, dict]:
     """The graph JSON for the page state, or the error in the API's shape (the page shows it)."""
     try:
-        text = render_graph(state["expr"], state["v"], state["sig"]).body.decode()
+        text = (await render_graph_async(state["expr"], state["v"], state["sig"])).body.decode()
         return text, json.loads(text)
     except EngineError as exc:
         graph = {"error": exc.to_dict()}
         return json.dumps(graph, ensure_ascii=False), graph
 
 
-def page_context(request: Request, embed: bool) -> dict:
+async def page_context(request: Request, embed: bool) -> dict:
     state = parse_state(request.query_params, request.headers.get("accept-language"))
-    text, graph = evaluate_for_page(state)
+    text, graph = await evaluate_for_page(state)
     return {
         "state": state,
         "lang": state["lang"],
@@ -65,16 +66,28 @@ def page_context(request: Request, embed: bool) -> dict:
     }
 
 
+def default_values_redirect(request: Request) -> RedirectResponse | None:
+    """The default circuit without `v` gets the notes' numbers written into its address."""
+    # The browser's state.js reads the values from the address only; with them there, every later
+    # re-evaluation in the page keeps the numbers of the first paint.
+    if "v" in request.query_params or parse_state(request.query_params)["expr"] != DEFAULT_EXPR:
+        return None
+    query = urlencode([*request.query_params.multi_items(), ("v", format_values(DEFAULT_VALUES))], safe=":,")
+    return RedirectResponse(f"{request.url.path}?{query}", status_code=302)
+
+
 @router.get("/", response_class=HTMLResponse)
 async def index(request: Request) -> HTMLResponse:
-    return render("index.html", page_context(request, embed=False))
+    redirect = default_values_redirect(request)
+    return redirect or render("index.html", await page_context(request, embed=False))
 
 
 @router.get("/embed", response_class=HTMLResponse)
 async def embed(request: Request) -> HTMLResponse:
     if not template_exists("embed.html"):
         raise HTTPException(404, "no embed page in this build")
-    return render("embed.html", page_context(request, embed=True))
+    redirect = default_values_redirect(request)
+    return redirect or render("embed.html", await page_context(request, embed=True))
 
 
 def render_error_page(request: Request, status: int, message: str) -> HTMLResponse:

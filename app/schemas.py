@@ -8,9 +8,16 @@ MAX_VALUES = 200
 
 
 def _identifier(name: str) -> str:
-    if not name.isidentifier() or len(name) > 64:
-        raise ValueError("input names are identifiers such as x, w0 or sigy")
+    if not is_input_name(name):
+        raise ValueError("input names are identifiers such as x, w0 or sigy, or list elements such as w[0]")
     return name
+
+
+def is_input_name(name: str) -> bool:
+    """`x`, `sigy`, or a list element such as `w[0]` (the notes' `w = [2,-3,-3]` gives inputs w[0], …)."""
+    base, bracket, index = name.partition("[")
+    element = not bracket or (index.endswith("]") and index[:-1].isdigit() and index[:-1].isascii())
+    return base.isidentifier() and element and len(name) <= 64
 
 
 Name = Annotated[str, AfterValidator(_identifier)]

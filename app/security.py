@@ -70,7 +70,9 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), *extra]
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}  # a route's own policy wins
+                message["headers"] = headers + [header for header in extra if header[0] not in present]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -3,14 +3,18 @@
 import copy
 import hashlib
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from starlette.concurrency import run_in_threadpool
+
 from engine import EngineError, evaluate
 
 CACHE_ENTRIES = 256
-CACHE_MAX_BODY = 256 * 1024  # bigger bodies are cheap to recompute relative to the memory they would pin
+CACHE_MAX_BODY = 256 * 1024  # so the cache pins at most 64 MB per worker, however big the circuits
+INLINE_SOURCE_CHARS = 2_000  # longer programs are evaluated off the event loop (see render_graph_async)
 
 
 def dumps(payload: object) -> bytes:
@@ -27,23 +31,26 @@ class Rendered:
 
 
 class _LRU:
-    """A small least-recently-used map; used from the event loop only, so it needs no lock."""
+    """A small least-recently-used map, safe to share between threads."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.entries: OrderedDict[tuple, Rendered | EngineError] = OrderedDict()
+        self.lock = threading.Lock()
 
     def get(self, key: tuple) -> Rendered | EngineError | None:
-        found = self.entries.get(key)
-        if found is not None:
-            self.entries.move_to_end(key)
-        return found
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+            return found
 
     def put(self, key: tuple, value: Rendered | EngineError) -> None:
-        self.entries[key] = value
-        self.entries.move_to_end(key)
-        while len(self.entries) > self.size:
-            self.entries.popitem(last=False)
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
 
 
 _cache = _LRU(CACHE_ENTRIES)
@@ -74,6 +81,17 @@ def render_graph(expr: str, values: Mapping[str, float], expand_sigmoid: bool = 
     return rendered
 
 
+async def render_graph_async(
+    expr: str, values: Mapping[str, float], expand_sigmoid: bool = False
+) -> Rendered:
+    """`render_graph` for request handlers: long programs are evaluated in a worker thread."""
+    # A thread hop costs more than a small program does; a 5,000-gate one inline would stall the loop.
+    if len(expr) <= INLINE_SOURCE_CHARS:
+        return render_graph(expr, values, expand_sigmoid)
+    return await run_in_threadpool(render_graph, expr, values, expand_sigmoid)
+
+
 def clear_cache() -> None:
-    """Forget every cached circuit (tests use it to measure the uncached path)."""
-    _cache.entries.clear()
+    """Forget every cached circuit."""
+    with _cache.lock:
+        _cache.entries.clear()

@@ -1,9 +1,8 @@
-"""uvicorn with Nagle's algorithm off on every connection, in single- and multi-worker mode alike.
+"""uvicorn with Nagle's algorithm off on every connection, in single- and multi-worker mode alike."""
 
-With --workers > 1 uvicorn binds the shared socket without naming TCP as its protocol, so asyncio does not
-set TCP_NODELAY on accepted connections; a response written in two pieces (head, then body) then waits for
-the client's delayed ACK, ~40 ms per request. These protocol classes set the option themselves.
-"""
+# With --workers > 1 uvicorn binds the shared socket without naming TCP as its protocol, so asyncio does not
+# set TCP_NODELAY on accepted connections; a response written in two pieces (head, then body) then waits for
+# the client's delayed ACK, ~40 ms per request. These protocol classes set the option themselves.
 
 import contextlib
 import socket

@@ -4,6 +4,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 
+from .schemas import is_input_name
 from .templating import DEFAULT_LANGUAGE, LANGUAGES
 
 DEFAULT_EXPR = "(x+y)*z"
@@ -11,7 +12,9 @@ DEFAULT_VALUES = {"x": -2.0, "y": 5.0, "z": -4.0}  # the notes' numbers for the 
 MAX_EXPR_CHARS = 20_000
 MAX_PRECISION = 8
 HIDEABLE = ("editor", "code", "narration", "controls", "inputs", "chart")
-_STEP = re.compile(r"^\d{1,6}$")
+_STEP = re.compile(r"^\d{1,7}$")
+_PRECISION = re.compile(r"^\d{1,3}$")
+_NUMBER = re.compile(r"^[-+0-9.eE]+$")
 
 
 def parse_values(text: str) -> dict[str, float]:
@@ -20,10 +23,13 @@ def parse_values(text: str) -> dict[str, float]:
     for pair in text.split(",")[:200]:
         name, sep, number = pair.partition(":")
         name = name.strip()
-        if not sep or not name.isidentifier() or len(name) > 64:
+        if not sep or not is_input_name(name):
+            continue
+        number = number.strip()
+        if not _NUMBER.match(number):  # the browser's state.js accepts exactly these characters too
             continue
         try:
-            value = float(number.strip())
+            value = float(number)
         except ValueError:
             continue
         if math.isfinite(value):
@@ -50,15 +56,15 @@ def _step(raw: str) -> int | str | None:
 
 
 def _precision(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() and len(raw) <= 2 and int(raw) <= MAX_PRECISION else None
+    return int(raw) if _PRECISION.match(raw) and int(raw) <= MAX_PRECISION else None
 
 
 def _name(raw: str) -> str | None:
-    return raw if raw.isidentifier() and len(raw) <= 64 else None
+    return raw if is_input_name(raw) else None
 
 
 def _hide(raw: str) -> list[str] | None:
-    return [part for part in HIDEABLE if part in raw.split(",")]
+    return list(dict.fromkeys(part for part in raw.split(",") if part in HIDEABLE))
 
 
 def _expr(raw: str) -> str | None:

@@ -4,13 +4,14 @@ Starts `circuitgrad serve --workers 2` on a free loopback port, then at concurre
   - GET /healthz (the trivial endpoint: a constant, pre-serialised body),
   - POST /api/graph with the notes' four circuits (repeated bodies: the per-worker cache answers), and
   - POST /api/graph with the same circuits at ever-new input values (every request is evaluated afresh).
-Each cell is bounded in requests and seconds. The load generator is a minimal keep-alive HTTP/1.1 client on
-asyncio streams, so that on a small machine the client costs as little CPU as possible next to the server.
+Each cell is bounded in requests and seconds, and the three are measured in interleaved rounds so that
+background load drifting during the run affects them alike. The load generator is a minimal keep-alive
+HTTP/1.1 client on asyncio streams, so that on a small machine it costs as little CPU as possible.
 
 Targets: the notes' circuits reach at least 50% of the trivial endpoint's throughput, and p99 < 50 ms at
 concurrency 64 with two workers.
 
-    python benchmarks/api.py [--seconds 3] [--requests 3000] [--workers 2]
+    python benchmarks/api.py [--seconds 4] [--requests 4000] [--rounds 8] [--workers 2]
 """
 
 import argparse
@@ -35,6 +36,7 @@ from app.examples import EXAMPLES  # noqa: E402  (the benchmark runs from a chec
 NOTES = [example for example in EXAMPLES if example["from_notes"]]
 CONCURRENCY = (1, 16, 64)
 WARMUP = 100
+TRIVIAL = "GET /healthz (trivial)"
 
 
 def free_port() -> int:
@@ -104,58 +106,87 @@ async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, r
     return status
 
 
+class Tally:
+    """Requests, seconds, latencies and statuses of one endpoint, summed over the interleaved rounds."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.latencies: list[float] = []
+        self.statuses: dict[int, int] = {}
+
+    def summary(self) -> dict:
+        latencies = sorted(self.latencies)
+        return {
+            "count": len(latencies),
+            "rps": len(latencies) / self.seconds,
+            "p50": 1000 * statistics.median(latencies),
+            "p99": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
+            "non_200": {status: n for status, n in self.statuses.items() if status != 200},
+        }
+
+
 async def load(
-    port: int, make: Callable[[int], bytes], concurrency: int, requests: int, seconds: float
-) -> dict:
-    counter = iter(range(10**9))
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
+    port: int,
+    make: Callable[[int], bytes],
+    concurrency: int,
+    requests: int,
+    seconds: float,
+    tally: Tally,
+    offset: int,
+) -> None:
+    """One round: `concurrency` kept-alive connections send requests until either bound is reached."""
+    counter = iter(range(offset, offset + requests))
+    connections = [await asyncio.open_connection("127.0.0.1", port) for _ in range(concurrency)]
 
-    async def client(stop: float, budget: int, record: bool) -> None:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        try:
-            while time.perf_counter() < stop:
-                i = next(counter)
-                if i >= budget:
-                    return
-                started = time.perf_counter()
-                status = await exchange(reader, writer, make(i))
-                if record:
-                    latencies.append(time.perf_counter() - started)
-                    statuses[status] = statuses.get(status, 0) + 1
-        finally:
-            writer.close()
+    async def client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, stop: float) -> None:
+        for i in counter:
+            if time.perf_counter() >= stop:
+                return
+            sent = time.perf_counter()
+            status = await exchange(reader, writer, make(i))
+            tally.latencies.append(time.perf_counter() - sent)
+            tally.statuses[status] = tally.statuses.get(status, 0) + 1
 
-    await asyncio.gather(*(client(time.perf_counter() + 10, WARMUP, False) for _ in range(concurrency)))
-    counter = iter(range(WARMUP, 10**9))
     started = time.perf_counter()
-    stop = started + seconds
-    await asyncio.gather(*(client(stop, WARMUP + requests, True) for _ in range(concurrency)))
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {
-        "count": len(latencies),
-        "rps": len(latencies) / elapsed,
-        "p50": 1000 * statistics.median(latencies),
-        "p99": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
-        "statuses": statuses,
-    }
+    await asyncio.gather(*(client(reader, writer, started + seconds) for reader, writer in connections))
+    tally.seconds += time.perf_counter() - started
+    for _, writer in connections:
+        writer.close()
+
+
+async def measure(
+    port: int, kinds: dict, concurrency: int, rounds: int, requests: int, seconds: float
+) -> dict:
+    """Interleave the endpoints round by round, so drifting background load hits them alike."""
+    warmup = Tally()
+    for make in kinds.values():
+        await load(port, make, concurrency, WARMUP, 10.0, warmup, 10**8)
+    tallies = {name: Tally() for name in kinds}
+    for round_index in range(rounds):
+        for name, make in kinds.items():
+            offset = round_index * requests
+            await load(port, make, concurrency, requests // rounds, seconds / rounds, tallies[name], offset)
+    return {name: tally.summary() for name, tally in tallies.items()}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=3.0, help="time bound of each measurement")
-    parser.add_argument("--requests", type=int, default=3000, help="request bound of each measurement")
+    parser.add_argument("--seconds", type=float, default=4.0, help="time bound per endpoint and concurrency")
+    parser.add_argument(
+        "--requests", type=int, default=4000, help="request bound per endpoint and concurrency"
+    )
+    parser.add_argument("--rounds", type=int, default=8, help="interleaved rounds per concurrency")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     port = free_port()
     server = start_server(port, args.workers)
     sizes = [len(notes_request(i, False)) for i in range(len(NOTES))]
     print(f"circuitgrad serve --workers {args.workers} on 127.0.0.1:{port}; {os.cpu_count()} CPUs")
     print(f"notes' circuits: {len(NOTES)} request bodies of {min(sizes)}-{max(sizes)} bytes\n")
     kinds = {
-        "GET /healthz (trivial)": lambda i: get_request("/healthz"),
+        TRIVIAL: lambda i: get_request("/healthz"),
         "POST notes, cached": lambda i: notes_request(i, fresh=False),
         "POST notes, fresh values": lambda i: notes_request(i, fresh=True),
     }
@@ -167,18 +198,17 @@ def main() -> int:
     print("-" * len(header))
     try:
         for concurrency in CONCURRENCY:
-            trivial = None
-            for name, make in kinds.items():
-                result = asyncio.run(load(port, make, concurrency, args.requests, args.seconds))
-                trivial = trivial or result["rps"]
+            results = asyncio.run(measure(port, kinds, concurrency, args.rounds, args.requests, args.seconds))
+            trivial = results[TRIVIAL]["rps"]
+            for name, result in results.items():
                 ratio = result["rps"] / trivial
-                bad = {s: n for s, n in result["statuses"].items() if s != 200}
+                bad = result["non_200"]
                 print(
                     f"{concurrency:>4}  {name:<26} {result['count']:>8} {result['rps']:>8.0f} "
                     f"{result['p50']:>7.2f} {result['p99']:>7.2f} {ratio:>6.2f}"
                     + (f"  non-200: {bad}" if bad else "")
                 )
-                if name != "GET /healthz (trivial)":
+                if name != TRIVIAL:
                     verdicts.append(
                         (f"c={concurrency} {name}: ratio {ratio:.2f} >= 0.50", ratio >= 0.5 and not bad)
                     )
@@ -190,6 +220,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=15)
+    print(f"load average (1 min) before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f}")
     for text, ok in verdicts:
         print(("PASS " if ok else "MISS ") + text)
     return 0

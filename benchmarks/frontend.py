@@ -31,16 +31,33 @@ NOTES_LINKS = {
     "staged": {"expr": NOTES_STAGED_PROGRAM, "v": "x:3,y:-4"},
 }
 SIZES = (100, 500, 1000)
-TARGETS_MS = {"navigation": 500, "render-500": 1000, "frame-p95": 17}
+TARGETS_MS = {"navigation": 500, "update": 50, "render-500": 1000, "frame-p95": 17}
+
+# A slider change: new values -> request -> wires updated (the "graph" event follows the repaint).
+UPDATE = """async (x) => {
+  const app = window.circuitgrad;
+  const start = performance.now();
+  await new Promise((resolve) => {
+    app.bus.addEventListener("graph", resolve, { once: true });
+    app.update({ v: { w0: 2, x0: x, w1: -3, x1: -2, w2: -3 } });
+  });
+  return performance.now() - start;
+}"""
 
 # Draw a graph the page has not seen and wait for the paint that follows (two animation frames).
 DRAW = """async (graph) => {
+  performance.clearMeasures();
   const start = performance.now();
   window.circuitgrad.show(graph);
   const built = performance.now();
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  return {build: built - start, painted: performance.now() - start};
+  const phases = {};
+  for (const entry of performance.getEntriesByType("measure")) {
+    if (entry.name.startsWith("circuit-")) phases[entry.name.slice(8)] = entry.duration;
+  }
+  return {build: built - start, painted: performance.now() - start, phases};
 }"""
+PHASES = ("measure", "layout", "render", "paint", "listeners")
 
 # Pure layout time, through the same module the page uses.
 LAYOUT = """async ([graph, runs]) => {
@@ -128,7 +145,7 @@ def measure_navigation(browser, base: str, runs: int) -> list:
         for _ in range(runs):
             page = browser.new_page(viewport={"width": 1280, "height": 720})
             page.goto(url)
-            page.wait_for_selector('body[data-ready="true"]', timeout=15000)
+            page.wait_for_selector('body[data-ready="true"]', timeout=30000)
             times.append(page.evaluate("() => performance.getEntriesByName('circuit-ready')[0].startTime"))
             page.close()
         report(f"navigation → drawn: {name}", times, TARGETS_MS["navigation"])
@@ -136,10 +153,19 @@ def measure_navigation(browser, base: str, runs: int) -> list:
     return results
 
 
+def measure_update(browser, base: str, runs: int) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{base}/?{urlencode(NOTES_LINKS['sigmoid-neuron'])}")
+    page.wait_for_selector('body[data-ready="true"]', timeout=30000)
+    times = [page.evaluate(UPDATE, -1 + 0.01 * (i + 1)) for i in range(max(5, 4 * runs))]
+    report("slider change → wires updated", times, TARGETS_MS["update"])
+    page.close()
+
+
 def measure_render(browser, base: str, runs: int) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(base + "/")
-    page.wait_for_selector('body[data-ready="true"]', timeout=15000)
+    page.wait_for_selector('body[data-ready="true"]', timeout=30000)
     for size in SIZES:
         response = httpx.post(f"{base}/api/graph", json={"expr": program(size)}, timeout=60)
         graph = response.json()
@@ -148,16 +174,20 @@ def measure_render(browser, base: str, runs: int) -> None:
             continue
         gates = sum(node["kind"] == "gate" for node in graph["nodes"])
         layout = page.evaluate(LAYOUT, [graph, max(1, runs // 2)])
-        painted, built = [], []
+        painted, built, phases = [], [], {name: [] for name in PHASES}
         for _ in range(runs):
             page.evaluate("() => window.circuitgrad.show({nodes: [], edges: [], steps: [], output: -1})")
             timing = page.evaluate(DRAW, graph)
             painted.append(timing["painted"])
             built.append(timing["build"])
+            for name in PHASES:
+                phases[name].append(timing["phases"].get(name, 0.0))
         target = TARGETS_MS["render-500"] if size == 500 else None
-        report(f"layout only: {gates} gates", layout)
-        report(f"layout + render: {gates} gates", built)
-        report(f"layout + render + paint: {gates} gates", painted, target)
+        report(f"layout only (warm): {gates} gates", layout)
+        for name in PHASES:
+            report(f"  phase {name}: {gates} gates", phases[name])
+        report(f"draw, all listeners: {gates} gates", built)
+        report(f"draw + browser paint: {gates} gates", painted, target)
     page.close()
 
 
@@ -166,7 +196,7 @@ def measure_frames(browser, base: str, seconds: float) -> None:
     graph = response.json()
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(base + "/")
-    page.wait_for_selector('body[data-ready="true"]', timeout=15000)
+    page.wait_for_selector('body[data-ready="true"]', timeout=30000)
     page.evaluate("(graph) => window.circuitgrad.show(graph)", graph)
     for mode in ("play", "seek-every-frame"):
         deltas = page.evaluate(FRAMES, [int(seconds * 1000), mode])
@@ -192,6 +222,7 @@ def main() -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             measure_navigation(browser, base, args.runs)
+            measure_update(browser, base, args.runs)
             measure_render(browser, base, args.runs)
             measure_frames(browser, base, min(args.seconds, 10.0))
             browser.close()

@@ -121,6 +121,18 @@ def rss_mib(pid: int) -> float:
     return total_kib / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by the process tree, from /proc/<pid>/stat."""
+    ticks = 0
+    for member in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def share_query(expr: str, values: dict[str, float]) -> str:
     return urlencode({"expr": expr, "v": ",".join(f"{k}:{v:g}" for k, v in values.items())})
 
@@ -191,7 +203,9 @@ async def run_load(base: str, args, server_pid: int | None) -> tuple[Tally, list
     return tally, series, elapsed, time.process_time() - cpu_before
 
 
-def report(tally: Tally, series, elapsed: float, client_cpu: float, rss_start: float | None) -> bool:
+def report(
+    tally: Tally, series, elapsed: float, client_cpu: float, rss_start: float | None, server_cpu=None
+) -> bool:
     served = sum(len(v) for v in tally.latencies.values())
     errors = sum(tally.errors.values())
     print(f"\nran {elapsed:.1f} s; requests served: {served} ({served / elapsed:.0f}/s); errors: {errors}")
@@ -206,6 +220,9 @@ def report(tally: Tally, series, elapsed: float, client_cpu: float, rss_start: f
     print(f"all      {len(everything):>7} p50 {percentile(everything, 0.5) * 1000:.1f} ms, p99 {p99:.1f} ms")
     share = 100 * client_cpu / elapsed
     print(f"load generator CPU: {client_cpu:.1f} s over {elapsed:.1f} s ({share:.0f}% of a core)")
+    if server_cpu is not None and served:
+        print(f"server CPU: {server_cpu:.1f} s, {1000 * server_cpu / served:.2f} ms per request")
+    print("machine load average (1, 5, 15 min): " + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
     flat = True
     if rss_start is not None and series:
         print("server RSS (MiB, all processes): " + ", ".join(f"{t:.0f}s {m:.1f}" for t, m in series))
@@ -251,12 +268,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         time.sleep(1)  # let every worker finish importing before the hall fills
         rss_start = rss_mib(proc.pid) if proc else None
+        cpu_start = cpu_seconds(proc.pid) if proc else None
+        print("machine load average (1, 5, 15 min): " + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
         print(
             f"{args.students} students, {args.seconds:.0f} s, pool of {args.connections} connections, "
             f"{args.workers} workers, {os.cpu_count()} CPUs, against {base}"
         )
         tally, series, elapsed, client_cpu = asyncio.run(run_load(base, args, proc.pid if proc else None))
-        met = report(tally, series, elapsed, client_cpu, rss_start)
+        server_cpu = cpu_seconds(proc.pid) - cpu_start if proc else None
+        met = report(tally, series, elapsed, client_cpu, rss_start, server_cpu)
     finally:
         if proc:
             proc.terminate()

@@ -6,7 +6,7 @@ import numpy as np
 
 from .errors import EvalError, Limits
 from .parser import parse
-from .result import check_values
+from .result import check_values, no_cyclic_gc
 
 
 class BatchResult:
@@ -41,7 +41,8 @@ def evaluate_batch(
     merged = dict(check_values(values))
     for name, column in columns.items():
         merged[name] = float(column[0]) if size else 0.0
-    graph = parse(source, merged, expand_sigmoid=expand_sigmoid, limits=limits)
+    with no_cyclic_gc():
+        graph = parse(source, merged, expand_sigmoid=expand_sigmoid, limits=limits)
     start = [np.float64(v) for v in graph.start_values(merged)]
     for i in graph.input_ids:
         if graph.names[i] in columns:

@@ -5,16 +5,20 @@ Nothing here recurses, so deeply nested input ends in a LimitError or a result, 
 
 from __future__ import annotations
 
-import difflib
 import math
 
 from .errors import LimitError, Limits, ParseError
 from .fold import Folder
+from .gates import FUNCTION_ALIASES, FUNCTIONS
 from .graph import Graph
 from .lexer import KEYWORDS, NAME, NUM, OP, SEP, tokenize
+from .messages import undefined_name, unexpected_token, unknown_function
 
 PREFIXES = ("math", "np", "numpy")
 NAMED_CONSTANTS = {"pi": math.pi, "e": math.e}
+_POSTFIX = frozenset(["(", ".", "["])
+_CALLABLE = frozenset(FUNCTIONS) | frozenset(FUNCTION_ALIASES)
+_RESERVED = _CALLABLE | frozenset(KEYWORDS) | frozenset(PREFIXES)
 _PREC = {"+": 1, "-": 1, "*": 2, "/": 2, "**": 4, "^": 4}
 _UNARY_PREC = 3
 
@@ -169,7 +173,7 @@ class _Parser:
     def _expression(self, start: int, end: int) -> tuple:
         """Shunting-yard over tokens[start:end]; returns an operand (node, const, text, *span)."""
         tokens, fold = self.tokens, self.fold
-        binary, unary = fold.binary, fold.unary
+        binary, unary, env = fold.binary, fold.unary, self.env
         vals: list[tuple] = []
         ops: list[tuple] = []  # ("(", token, call) | ("u", token, precedence) | ("b", token, precedence)
         expect_operand = True
@@ -185,6 +189,14 @@ class _Parser:
                     vals.append((-1, value, text, tok[2], tok[3], tok[2], tok[4]))
                     expect_operand = False
                 elif kind == NAME:
+                    if tokens[i + 1][1] not in _POSTFIX and text not in _RESERVED:
+                        node = env.get(text)
+                        if node is None:
+                            node = self._variable(text, (tok[2], tok[3], tok[2], tok[4]))[0]
+                        vals.append((node, None, None, tok[2], tok[3], tok[2], tok[4]))
+                        expect_operand = False
+                        i += 1
+                        continue
                     i, call = self._name(i, end, vals)
                     if call is not None:
                         ops.append(call)
@@ -198,7 +210,7 @@ class _Parser:
                     call = ops[-1][2]
                     raise ParseError(fold.arity_message(call[0], 0), call[2][2], call[2][3])
                 else:
-                    raise ParseError(_unexpected(tok, expecting_operand=True), tok[2], tok[3])
+                    raise ParseError(unexpected_token(tok, expecting_operand=True), tok[2], tok[3])
             elif text in _PREC:
                 prec = _PREC[text]
                 while ops:
@@ -217,7 +229,7 @@ class _Parser:
                 while ops and ops[-1][0] != "(":
                     self._reduce(ops.pop(), vals)
                 if not ops:
-                    raise ParseError(_unexpected(tok, expecting_operand=False), tok[2], tok[3])
+                    raise ParseError(unexpected_token(tok, expecting_operand=False), tok[2], tok[3])
                 ops_top = ops[-1]
                 call = ops_top[2]
                 if text == ",":
@@ -233,7 +245,7 @@ class _Parser:
                     else:
                         self._reduce_call(call, vals, tok)
             else:
-                raise ParseError(_unexpected(tok, expecting_operand=False), tok[2], tok[3])
+                raise ParseError(unexpected_token(tok, expecting_operand=False), tok[2], tok[3])
             i += 1
         if expect_operand:
             tok = tokens[end - 1] if end > start else tokens[start]
@@ -274,9 +286,9 @@ class _Parser:
         if nxt == "(":
             fname = self.fold.function(name)
             if fname is None:
-                raise ParseError(self._unknown_function(name), tok[2], tok[3])
+                raise ParseError(unknown_function(name, self.env, self.lists), tok[2], tok[3])
             return i + 1, ("(", tokens[i + 1], [fname, 0, tok, start_col])
-        if self.fold.function(name) is not None or name in PREFIXES:
+        if name in _CALLABLE or name in PREFIXES:
             raise ParseError(f"`{name}` is a function: call it like {name}(x)", tok[2], tok[3])
         if nxt == "[":
             return self._subscript(i, end, vals)
@@ -295,14 +307,15 @@ class _Parser:
             raise ParseError(f"expected a function name after `{prefix[1]}.`", dot[2], dot[3])
         attr = tokens[i + 2]
         if attr[1] not in NAMED_CONSTANTS and self.fold.function(attr[1]) is None:
-            raise ParseError(self._unknown_function(f"{prefix[1]}.{attr[1]}"), attr[2], attr[3])
+            message = unknown_function(f"{prefix[1]}.{attr[1]}", self.env, self.lists)
+            raise ParseError(message, attr[2], attr[3])
         return i + 2, attr, attr[1]
 
     def _subscript(self, i: int, end: int, vals: list) -> tuple[int, None]:
         tokens = self.tokens
         tok = tokens[i]
         name = tok[1]
-        if i + 3 >= end + 1 or tokens[i + 2][0] != NUM or tokens[i + 3][1] != "]":
+        if i + 3 >= end or tokens[i + 2][0] != NUM or tokens[i + 3][1] != "]":
             bracket = tokens[i + 1]
             raise ParseError("an index must be a whole number, as in w[0]", bracket[2], bracket[3])
         index_tok = tokens[i + 2]
@@ -335,47 +348,7 @@ class _Parser:
                     f"`{base}` is used before it is assigned (on line {self.targets[base]})", span[0], span[1]
                 )
             if not (self.free_names or name in self.values):
-                raise ParseError(self._undefined(base), span[0], span[1])
+                raise ParseError(undefined_name(base, self.assigned_on, self.lists), span[0], span[1])
             node = self._new_input(name, 1.0, span)
             self.env[name] = node
         return (node, None, None) + span
-
-    def _undefined(self, name: str) -> str:
-        known = [n for n in self.assigned_on if n not in self.lists] + list(self.lists)
-        close = difflib.get_close_matches(name, known, n=1)
-        hint = f"; did you mean `{close[0]}`?" if close else " (assign it first, e.g. `x = 3`)"
-        return f"`{name}` is not defined{hint}"
-
-    def _unknown_function(self, name: str) -> str:
-        if name in self.env or name in self.lists:
-            return f"`{name}` is a number, not a function: write `{name} * (...)` to multiply"
-        known = self.fold.function_names()
-        bare = name.split(".")[-1]
-        close = difflib.get_close_matches(bare, known, n=1, cutoff=0.5)
-        if close:
-            return f"unknown function `{name}`; did you mean `{close[0]}`?"
-        return f"unknown function `{name}`; available: {', '.join(sorted(known))}"
-
-
-def _number(tok: tuple) -> tuple:
-    value = float(tok[1])
-    if value == math.inf:
-        raise ParseError(f"the number {tok[1]} is too large", tok[2], tok[3])
-    return (-1, value, tok[1], tok[2], tok[3], tok[2], tok[4])
-
-
-def _unexpected(tok: tuple, expecting_operand: bool) -> str:
-    text = tok[1]
-    if text == "//":
-        return "floor division `//` is not supported: use `/`"
-    if text == "=":
-        return "`=` can only follow a single name at the start of a statement"
-    if text == "[":
-        if expecting_operand:
-            return "lists may only appear as `name = [numbers]`"
-        return "only names can be indexed"
-    if expecting_operand:
-        return f"unexpected `{text}`: expected a number, a name or `(`"
-    if tok[0] in (NUM, NAME) or text == "(":
-        return f"unexpected `{text}`: is an operator such as `*` missing before it?"
-    return f"unexpected `{text}`"

@@ -127,6 +127,9 @@ def test_an_engine_error_through_get_is_a_400(client):
         b'{"values": {"x": 1}}',
         b'{"expr": "x", "surprise": 1}',
         b'{"expr": "x", "options": {"expand_sigmoid": "maybe"}}',
+        b'{"expr": "x", "options": {"expand_sigmoid": 0}}',
+        b'{"expr": "x", "expr": "y"}',
+        b'{"expr": "x*y", "values": {"x": 1, "x": 2}}',
         b"not json at all",
         b"[]",
     ],
@@ -143,6 +146,9 @@ def test_an_engine_error_through_get_is_a_400(client):
         "no program",
         "an unknown field",
         "a bad option",
+        "a number as option",
+        "a duplicate program",
+        "a duplicate value",
         "not JSON",
         "a list body",
     ],
@@ -150,6 +156,16 @@ def test_an_engine_error_through_get_is_a_400(client):
 def test_malformed_requests_are_422_in_the_error_shape(client, raw):
     response = client.post("/api/graph", content=raw, headers={"content-type": "application/json"})
     assert_error_shape(response, 422)
+
+
+def test_a_body_that_is_not_json_by_content_type_is_422(client):
+    response = client.post("/api/graph", content=b"expr=x", headers={"content-type": "text/plain"})
+    assert_error_shape(response, 422)
+
+
+def test_a_json_body_without_a_content_type_is_read(client):
+    response = client.post("/api/graph", content=json.dumps(NOTES_FIRST).encode())
+    assert response.json()["value"] == -12.0
 
 
 @pytest.mark.parametrize("v", ["x:abc", "x-2", "1x:3", "x:nan", "x:inf", "x:1e999"])
@@ -272,7 +288,11 @@ def test_healthz_reports_ok(client):
 def test_openapi_documents_the_typed_endpoints(client):
     spec = client.get("/openapi.json").json()
     assert {"/api/graph", "/api/gates", "/api/examples", "/healthz"} <= set(spec["paths"])
-    assert "GraphRequest" in spec["components"]["schemas"]
+    body = spec["paths"]["/api/graph"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/GraphRequest"}
+    request_schema = spec["components"]["schemas"]["GraphRequest"]
+    assert {"expr", "values", "options"} <= set(request_schema["properties"])
+    assert request_schema["properties"]["options"]["$ref"].split("/")[-1] in spec["components"]["schemas"]
     assert "ErrorResponse" in spec["components"]["schemas"]
     assert client.get("/docs").status_code == 200
 
@@ -291,6 +311,17 @@ def test_a_cleared_cache_recomputes_the_same_bytes(client):
     first = client.post("/api/graph", json=NOTES_FIRST).content
     service.clear_cache()
     assert client.post("/api/graph", json=NOTES_FIRST).content == first
+
+
+def test_a_long_program_is_answered_like_a_short_one(client):
+    long_program = "f = x * y" + " " * service.INLINE_SOURCE_CHARS
+    response = client.post("/api/graph", json={"expr": long_program, "values": {"x": 3, "y": -4}})
+    assert response.json()["gradients"] == {"x": -4.0, "y": 3.0}
+
+
+def test_a_long_program_that_fails_is_a_400(client):
+    long_program = "f = (x * y" + " " * service.INLINE_SOURCE_CHARS
+    assert_error_shape(client.post("/api/graph", json={"expr": long_program, "values": {"x": 3}}), 400)
 
 
 def test_serialisation_refuses_non_finite_numbers():

@@ -5,7 +5,7 @@ import math
 import pytest
 from fastapi.testclient import TestClient
 
-from app.api_extras import MAX_CURVE_POINTS
+from app.api_extras import MAX_CURVE_POINTS, MAX_GRADCHECK_INPUTS
 from app.main import create_app
 
 NOTES_FIRST = {"expr": "(x+y)*z", "values": {"x": -2, "y": 5, "z": -4}}
@@ -46,6 +46,26 @@ def test_gradcheck_agrees_with_the_notes_gradients(client):
 def test_gradcheck_of_a_program_that_does_not_parse_is_a_400_with_its_position(client):
     error = assert_error_shape(client.post("/api/gradcheck", json={"expr": "1 + * 2"}), 400)
     assert (error["line"], error["column"]) == (1, 5)
+
+
+def test_gradcheck_checks_the_sigmoid_in_the_form_asked_for(client):
+    body = {"expr": "sigmoid(x)", "values": {"x": 1}, "options": {"expand_sigmoid": True}}
+    [row] = client.post("/api/gradcheck", json=body).json()["checks"]
+    assert row["analytic"] == pytest.approx(0.19661193324148185)
+    assert row["ok"] is True
+
+
+def test_gradcheck_where_a_nudge_leaves_the_domain_says_null_and_not_ok(client):
+    [row] = client.post("/api/gradcheck", json={"expr": "log(x)", "values": {"x": 1e-6}}).json()["checks"]
+    assert row["analytic"] == pytest.approx(1e6)
+    assert row["numeric"] is None and row["relative_error"] is None
+    assert row["ok"] is False
+
+
+def test_gradcheck_of_too_many_inputs_is_refused_in_the_usual_shape(client):
+    expr = " + ".join(f"x{i}" for i in range(MAX_GRADCHECK_INPUTS + 1))
+    error = assert_error_shape(client.post("/api/gradcheck", json={"expr": expr}), 400)
+    assert str(MAX_GRADCHECK_INPUTS) in error["message"]
 
 
 def test_gradcheck_rejects_unknown_fields(client):

@@ -1,6 +1,7 @@
 """The circuit view in real Chromium: the notes' figures, step by step, with captions and keyboard control."""
 
 import math
+import re
 from urllib.parse import urlencode
 
 import httpx
@@ -133,10 +134,10 @@ def test_keyboard_steps_forward_and_back_and_the_step_goes_into_the_link(page, l
     page.keyboard.press("ArrowRight")
     assert page.text_content("#step-label") == "step 1 / 7"
     assert page.text_content('text.wire-value[data-edge="2"]') == "3.00"
-    assert "step=1" in page.url
+    expect(page).to_have_url(re.compile(r"[?&]step=1(&|$)"))
     page.keyboard.press("End")
     assert page.text_content("#step-label") == "step 7 / 7"
-    assert "step=" not in page.url
+    expect(page).not_to_have_url(re.compile(r"[?&]step="))
     page.keyboard.press("ArrowLeft")
     assert page.text_content("#step-label") == "step 6 / 7"
     assert page.text_content('text.wire-grad[data-edge="1"]') == ""
@@ -209,4 +210,32 @@ def test_a_thirty_gate_circuit_is_readable_at_1280_by_720(page, live_server):
     screenshot(page, "circuit-thirty-gates")
     assert min(heights) >= 10, "wire numbers shrink below a readable size"
     assert all(figure["values"]) and all(figure["grads"])
+    assert page.console_errors == []
+
+
+def test_a_broken_share_link_says_why_instead_of_drawing(page, live_server):
+    page.goto(share_link(live_server, "(x+", {}))
+    page.wait_for_selector(READY)
+    status = page.locator("#circuit-status")
+    expect(status).to_be_visible()
+    assert "could not be evaluated" in status.text_content()
+    assert page.eval_on_selector_all("g.gate", "els => els.length") == 0
+    assert page.console_errors == []
+
+
+def test_new_input_values_update_the_wires_without_a_new_layout(page, live_server):
+    page.goto(share_link(live_server, "(x+y)*z", {"x": -2, "y": 5, "z": -4}))
+    page.wait_for_selector(READY)
+    before = page.get_attribute('g.gate[data-node="4"]', "transform")
+    structural = page.evaluate(
+        """() => new Promise((resolve) => {
+            const app = window.circuitgrad;
+            app.bus.addEventListener("graph", (event) => resolve(event.detail.structural), { once: true });
+            app.update({ v: { x: 1, y: 2, z: 3 } });
+        })"""
+    )
+    assert structural is False
+    assert page.text_content("text.output-value") == "9.00"
+    assert page.get_attribute('g.gate[data-node="4"]', "transform") == before
+    expect(page).to_have_url(re.compile(r"v=x%3A1%2Cy%3A2%2Cz%3A3"))
     assert page.console_errors == []

@@ -42,10 +42,19 @@ def example_query(example: dict, **extra: str) -> str:
     return urlencode({**params, **extra})
 
 
+def wait_until(pg, script: str, arg=None, timeout: float = 10.0):
+    """Poll a JS function from Python (page.wait_for_function needs eval, which the CSP forbids)."""
+    for _ in range(int(timeout / 0.05)):
+        if pg.evaluate(script, arg):
+            return
+        pg.wait_for_timeout(50)
+    raise AssertionError(f"still false after {timeout} s: {script}")
+
+
 def open_page(pg, url: str):
     pg.goto(url)
     pg.wait_for_selector('body[data-ready="true"]')
-    pg.wait_for_function("document.fonts.status === 'loaded'")
+    wait_until(pg, "() => document.fonts.status === 'loaded'")
     return pg
 
 
@@ -105,26 +114,20 @@ def test_projector_mode_fits_each_notes_circuit_in_1280x720_without_scrolling(li
 def test_p_key_turns_projector_mode_on_and_escape_turns_it_off(live_server, page):
     open_page(page, live_server + "/")
     page.keyboard.press("p")
-    page.wait_for_function("document.documentElement.dataset.projector === 'true'")
+    wait_until(page, "() => document.documentElement.dataset.projector === 'true'")
     assert "proj=1" in page.url
     assert not page.locator("#editor-panel").is_visible()
     page.keyboard.press("Escape")
-    page.wait_for_function("document.documentElement.dataset.projector !== 'true'")
+    wait_until(page, "() => document.documentElement.dataset.projector !== 'true'")
     assert page.locator("#editor-panel").is_visible()
 
 
 def test_clicker_page_keys_step_the_animation(live_server, page):
     open_page(page, live_server + "/?step=0&proj=1")
-    label = page.locator("#step-label")
-    start = label.inner_text()
-    page.keyboard.press("PageDown")
-    page.keyboard.press("PageDown")
-    assert label.inner_text() != start
-    assert "step=2" in page.url
-    page.keyboard.press("PageUp")
-    assert "step=1" in page.url
-    page.keyboard.press("ArrowRight")
-    assert "step=2" in page.url
+    for key, step in [("PageDown", 1), ("PageDown", 2), ("PageUp", 1), ("ArrowRight", 2)]:
+        page.keyboard.press(key)
+        wait_until(page, "(step) => new URLSearchParams(location.search).get('step') === step", str(step))
+    assert page.locator("#step-label").inner_text().startswith("step 2 /")
 
 
 def test_dark_projector_screenshot_is_light_on_dark(live_server, page):
@@ -235,6 +238,28 @@ def test_quiz_on_inputs_asks_only_for_the_inputs(live_server, page):
     x = page.locator(".quiz-q", has_text="∂f/∂x")
     x.locator("input").fill("\u22124.00")
     assert x.get_attribute("data-state") == "right"
+
+
+def test_quiz_stays_at_the_finished_figure_when_a_key_steps_back(live_server, page):
+    open_page(page, live_server + "/?quiz=wires")
+    page.keyboard.press("ArrowLeft")
+    wait_until(page, "() => [...document.querySelectorAll('text.wire-grad')].every(t => t.textContent)")
+    assert page.locator("#step-label").text_content() == "step 7 / 7"
+
+
+def test_quiz_keeps_gradients_out_of_accessible_names(live_server, page):
+    open_page(page, live_server + "/?quiz=wires")
+    wait_until(page, "() => document.querySelector('g.wire[aria-label]') !== null")
+    labels = page.eval_on_selector_all("g[aria-label]", "gs => gs.map(g => g.getAttribute('aria-label'))")
+    assert labels and not [label for label in labels if "gradient" in label]
+
+
+def test_quiz_button_turns_the_current_circuit_into_a_quiz(live_server, page):
+    open_page(page, live_server + f"/?{example_query(PATTERNS)}")
+    page.click("#toggle-quiz")
+    page.wait_for_selector(".quiz-q")
+    assert "quiz=wires" in page.url and "max" in page.url
+    assert page.get_attribute("#toggle-quiz", "aria-pressed") == "true"
 
 
 def test_share_quiz_link_is_the_circuit_with_quiz_on(live_server, page):
@@ -363,6 +388,7 @@ AXE_PAGES = {
     "projector": "/?proj=1",
     "quiz": "/?quiz=wires",
     "embed": "/embed?hide=code",
+    "dark-colour-blind": "/?theme=dark&pal=cb",
 }
 
 
@@ -390,7 +416,7 @@ def test_narration_is_announced_through_a_live_region_as_steps_change(live_serve
 
 def test_gates_and_wires_have_accessible_names_with_their_values(live_server, page):
     open_page(page, live_server + "/")
-    page.wait_for_function("document.querySelector('g.wire[aria-label]') !== null")
+    wait_until(page, "() => document.querySelector('g.wire[aria-label]') !== null")
     wire = page.get_attribute('g.wire[data-edge="0"]', "aria-label")
     assert "x" in wire and "-2.00" in wire and "-4.00" in wire
     gates = page.eval_on_selector_all("g.gate", "gs => gs.map(g => g.getAttribute('aria-label'))")
@@ -439,9 +465,9 @@ def test_phone_page_fits_the_width_and_a_tap_steps(live_server, page_factory):
     box = pg.locator("#circuit").bounding_box()
     assert box["width"] >= 380
     pg.touchscreen.tap(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.9)
-    pg.wait_for_function("location.search.includes('step=1')")
+    wait_until(pg, "() => new URLSearchParams(location.search).get('step') === '1'")
     pg.touchscreen.tap(box["x"] + 10, box["y"] + box["height"] * 0.9)
-    pg.wait_for_function("!location.search.includes('step=1')")
+    wait_until(pg, "() => new URLSearchParams(location.search).get('step') === '0'")
 
 
 def test_phone_pinch_zooms_the_circuit(live_server, page_factory):

@@ -162,6 +162,12 @@ def test_serve_tells_the_share_links_which_host_it_listens_on(served, monkeypatc
     assert cli.os.environ[cli.HOST_ENV] == "0.0.0.0"
 
 
+def test_the_host_variable_is_the_one_the_share_links_read():
+    from app import qr
+
+    assert cli.HOST_ENV == qr.HOST_ENV
+
+
 def test_workers_default_to_web_concurrency(monkeypatch):
     monkeypatch.setenv("WEB_CONCURRENCY", "4")
     assert cli.build_parser().parse_args(["serve"]).workers == 4

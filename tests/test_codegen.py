@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
+from test_engine_figures import NEURON, NEURON_VALUES, NOTES_NEURON, NOTES_STAGED
 
 from engine import evaluate
-from test_engine_figures import NEURON, NEURON_VALUES, NOTES_NEURON, NOTES_STAGED
 
 PROGRAMS = [
     ("(x+y)*z", {"x": -2, "y": 5, "z": -4}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sys
 
 import pytest
@@ -21,7 +22,7 @@ main = pytest.importorskip("app.main")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
-EXAMPLES = int(os.environ.get("CIRCUITGRAD_FUZZ_API_EXAMPLES", "400"))
+EXAMPLES = int(os.environ.get("CIRCUITGRAD_FUZZ_API_EXAMPLES", "200"))
 VIEW_OPTIONS = ("step", "sig", "prec", "sel", "lang", "proj", "theme", "pal", "quiz", "hide")
 FUZZ = settings(
     max_examples=EXAMPLES,
@@ -46,6 +47,12 @@ def strict_json(text: str):
     return json.loads(text, parse_constant=refuse)
 
 
+def content_type(response) -> str:
+    """The Content-Type of an httpx response or of a schemathesis one (whose headers hold lists)."""
+    value = response.headers.get("content-type", "")
+    return value[0] if isinstance(value, list) else value
+
+
 def assert_well_formed(response) -> None:
     """No 5xx; an error carries the one shape; a success carries finite numbers only."""
     assert response.status_code < 500, (response.status_code, response.text[:500])
@@ -56,7 +63,7 @@ def assert_well_formed(response) -> None:
         assert isinstance(error["message"], str) and error["message"].strip(), body
         for key in ("line", "column"):
             assert error.get(key) is None or (isinstance(error[key], int) and error[key] >= 1), body
-    elif response.headers.get("content-type", "").startswith("application/json"):
+    elif content_type(response).startswith("application/json"):
         body = strict_json(response.text)
         if isinstance(body, dict) and "value" in body:
             assert math.isfinite(body["value"])
@@ -156,6 +163,32 @@ def test_an_unknown_api_path_gets_the_error_shape(client):
     response = client.get("/api/nothing-here")
     assert response.status_code == 404
     assert_well_formed(response)
+
+
+# ---------------------------------------------------------------- regressions found by fuzzing
+
+NOTES_NEURON = (
+    "w = [2,-3,-3] # 假设一些随机数据和权重\nx = [-1, -2]\n"
+    "dot = w[0]*x[0] + w[1]*x[1] + w[2]\nf = 1.0 / (1 + math.exp(-dot)) # sigmoid 函数"
+)
+
+
+def test_inputs_named_like_list_elements_can_be_overridden_by_post(client):
+    """The notes' neuron pasted verbatim has inputs `w[0]` …; its sliders post them back by that name."""
+    response = client.post("/api/graph", json={"expr": NOTES_NEURON, "values": {"w[0]": 1.0, "x[1]": 0.5}})
+    assert response.status_code == 200, response.text
+    inputs = {item["name"]: item["value"] for item in response.json()["inputs"]}
+    assert inputs["w[0]"] == 1.0 and inputs["x[1]"] == 0.5
+
+
+def test_inputs_named_like_list_elements_can_be_shared_in_a_link(client):
+    response = client.get("/api/graph", params={"expr": NOTES_NEURON, "v": "w[0]:1,x[1]:0.5"})
+    assert response.status_code == 200, response.text
+    page = client.get("/", params={"expr": NOTES_NEURON, "v": "w[0]:1,x[1]:0.5", "sel": "w[0]"})
+    assert page.status_code == 200
+    embedded = re.search(r'id="initial-graph">(.*?)</script>', page.text, re.S).group(1)
+    inputs = {item["name"]: item["value"] for item in json.loads(embedded)["inputs"]}
+    assert inputs["w[0]"] == 1.0 and inputs["x[1]"] == 0.5
 
 
 # ---------------------------------------------------------------- schemathesis against /openapi.json

@@ -24,7 +24,7 @@ if not hasattr(engine, "evaluate"):
 
 EPSILON = sys.float_info.epsilon
 LARGE = 1e6  # beyond this, central differences lose too many digits to judge an analytic gradient
-EXAMPLES = int(os.environ.get("CIRCUITGRAD_FUZZ_EXAMPLES", "1200"))
+EXAMPLES = int(os.environ.get("CIRCUITGRAD_FUZZ_EXAMPLES", "1000"))
 
 
 def fuzz_settings(examples: int) -> settings:
@@ -80,6 +80,24 @@ def central_difference(source: str, point: dict, name: str, base: float):
     return forward, backward, (shifted[1] - shifted[-1]) / (2 * h), h
 
 
+KINK_GATES = {"max", "min", "relu", "abs"}
+
+
+def sits_on_a_kink(body: dict) -> bool:
+    """True when a max/min ties or relu/abs sees exactly 0: there the gradient is a documented convention
+    (ties split evenly, relu'(0) = abs'(0) = 0), which can differ from the slope of a composite that happens
+    to be smooth, such as max(x, min(x, 0)) == x."""
+    values = {node["id"]: node["value"] for node in body["nodes"]}
+    for node in body["nodes"]:
+        if node["gate"] in KINK_GATES:
+            operands = [values[i] for i in node["inputs"]]
+            if len(operands) == 2 and operands[0] == operands[1]:
+                return True
+            if len(operands) == 1 and operands[0] == 0.0:
+                return True
+    return False
+
+
 def check_program(program: Program) -> str:
     """Check one program; returns what happened: 'error', 'value', 'checked' or 'skipped'."""
     result = evaluate_or_error(program.source, program.values)
@@ -89,7 +107,7 @@ def check_program(program: Program) -> str:
     point = {item["name"]: item["value"] for item in body["inputs"]}
     assert set(result.gradients) == set(point), (result.gradients, point)
     scale = max([1.0] + [abs(node["value"]) for node in body["nodes"]])
-    if scale > LARGE or any(abs(g) > LARGE for g in result.gradients.values()):
+    if scale > LARGE or any(abs(g) > LARGE for g in result.gradients.values()) or sits_on_a_kink(body):
         return "skipped"
     outcome = "value"
     for name, analytic in result.gradients.items():
@@ -126,6 +144,7 @@ def test_smooth_programs_have_gradients_matching_central_differences(program):
 @given(valid_programs(smooth=False))
 @example(Program("2*(x*y + max(z,w))", {"x": 3, "y": -4, "z": 2, "w": -1}))
 @example(Program("max(x, x) + relu(y) + abs(z)", {"x": 1, "y": 0, "z": 0}))
+@example(Program("max(x, min(x, 0))", {"x": 0.0}))
 def test_programs_with_kinks_match_central_differences_away_from_the_kinks(program):
     check_program(program)
 

@@ -53,6 +53,22 @@ def test_index_renders_the_default_circuit_with_the_notes_numbers(client):
     assert graph["value"] == -12.0
 
 
+def test_the_bare_page_writes_the_notes_values_into_its_address(client):
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code == 302
+    assert response.headers["location"] == "/?v=x:-2,y:5,z:-4"
+
+
+def test_other_link_parameters_survive_that_redirect(client):
+    response = client.get("/", params={"lang": "zh-CN", "step": "2"}, follow_redirects=False)
+    assert response.headers["location"] == "/?lang=zh-CN&step=2&v=x:-2,y:5,z:-4"
+
+
+@pytest.mark.parametrize("params", [{"v": "x:1"}, {"expr": "x*y"}, {"expr": "a*b", "lang": "en"}])
+def test_links_with_values_or_another_program_are_rendered_at_once(client, params):
+    assert client.get("/", params=params, follow_redirects=False).status_code == 200
+
+
 def test_a_shared_link_embeds_exactly_the_graph_the_api_returns(client):
     page = client.get("/", params=NOTES_LINK).text
     api = client.get("/api/graph", params={"expr": NOTES_LINK["expr"], "v": NOTES_LINK["v"]}).json()

@@ -118,3 +118,13 @@ def test_only_private_non_loopback_addresses_count_as_lan(address, usable):
 def test_lan_address_is_private_or_absent():
     address = qr.lan_address()
     assert address is None or qr.is_private_lan(address)
+
+
+def test_the_application_serves_the_qr_code_with_its_security_headers():
+    from app.main import create_app
+
+    client = TestClient(create_app(), base_url="http://127.0.0.1:8000")
+    response = client.get("/api/qr", params={"expr": "x*y", "quiz": "wires"})
+    assert response.status_code == 200
+    assert response.headers["x-share-link"] == "http://127.0.0.1:8000/?expr=x%2Ay&quiz=wires"
+    assert "content-security-policy" in response.headers

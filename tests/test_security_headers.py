@@ -4,6 +4,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from fastapi import APIRouter
+from fastapi.responses import Response
 from fastapi.testclient import TestClient
 
 from app.main import create_app
@@ -61,6 +63,21 @@ def test_every_response_carries_the_security_headers(client, name):
 def test_an_oversized_body_is_refused_with_the_headers_too(client):
     response = client.post("/api/graph", content=b"x" * 70_000, headers={"content-type": "application/json"})
     assert response.status_code == 413
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_route_that_sets_its_own_policy_keeps_it():
+    app = create_app()
+    router = APIRouter()
+
+    @router.get("/own-policy")
+    async def own_policy():
+        return Response("ok", headers={"Content-Security-Policy": "default-src 'none'"})
+
+    app.include_router(router)
+    with TestClient(app) as test_client:
+        response = test_client.get("/own-policy")
+    assert response.headers.get_list("content-security-policy") == ["default-src 'none'"]
     assert response.headers["x-content-type-options"] == "nosniff"
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from test_engine_figures import NOTES_STAGED
 
 from engine import evaluate
-from test_engine_figures import NOTES_STAGED
 
 
 def steps_of(source: str, values: dict | None = None) -> list[dict]:
@@ -55,7 +55,13 @@ def test_single_use_wires_do_not_accumulate():
 
 @pytest.mark.parametrize(
     ("source", "pattern"),
-    [("x + y", "distributes"), ("max(x, y)", "routes"), ("x * y", "swaps"), ("2 * x", "scales"), ("exp(x)", "local")],
+    [
+        ("x + y", "distributes"),
+        ("max(x, y)", "routes"),
+        ("x * y", "swaps"),
+        ("2 * x", "scales"),
+        ("exp(x)", "local"),
+    ],
 )
 def test_backward_steps_are_tagged_with_their_gates_pattern(source, pattern):
     assert steps_of(source)[-1]["pattern"] == pattern

@@ -26,6 +26,8 @@ def test_no_parameters_give_the_notes_first_circuit_and_every_default():
     ("key", "raw", "expected"),
     [
         ("step", "7", 7),
+        ("step", "9999999", 9999999),
+        ("prec", "008", 8),
         ("step", "end", "end"),
         ("sig", "1", True),
         ("prec", "4", 4),
@@ -49,7 +51,7 @@ def test_good_values_are_kept(key, raw, expected):
         ("expr", "   "),
         ("step", "-1"),
         ("step", "1.5"),
-        ("step", "9" * 40),
+        ("step", "9" * 8),
         ("sig", "yes"),
         ("prec", "99"),
         ("prec", "-1"),
@@ -66,12 +68,12 @@ def test_bad_values_fall_back_to_defaults(key, raw):
     assert parse_state({key: raw})[key] == parse_state({})[key]
 
 
-def test_unknown_hide_parts_are_dropped():
-    assert parse_state({"hide": "code,<b>,editor,"})["hide"] == ["editor", "code"]
+def test_unknown_hide_parts_are_dropped_and_repeats_kept_once():
+    assert parse_state({"hide": "code,<b>,editor,code,"})["hide"] == ["code", "editor"]
 
 
 def test_values_keep_the_good_pairs_and_drop_the_rest():
-    assert parse_values("x:-2,y:abc,<s>:1,z:1e999,w:nan,q:0.5,broken") == {"x": -2.0, "q": 0.5}
+    assert parse_values("x:-2,y:abc,<s>:1,z:1e999,w:nan,q:0.5,broken,u:1_0,t:inf") == {"x": -2.0, "q": 0.5}
 
 
 def test_another_program_without_values_gets_no_default_values():

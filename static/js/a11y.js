@@ -35,11 +35,23 @@ function enableKeyboard(svg) {
   });
 }
 
+/** In a quiz the gates' names keep their values but not the gradients the students are to find. */
+function hideGradientsFromNames(svg, nodes, t, format) {
+  for (const group of svg.querySelectorAll("g[data-node]:is(.gate, .input, .const)")) {
+    const node = nodes.get(Number(group.dataset.node));
+    if (!node) continue;
+    const params = { name: node.name || node.label || "", label: node.label || "", value: format(node.value) };
+    const label = t(`aria.${node.kind}`, params);
+    if (group.getAttribute("aria-label") !== label) group.setAttribute("aria-label", label);
+  }
+}
+
 /** Give each wire an accessible name with its value and, once it is shown, its gradient. */
-export function enhanceCircuit(svg, graph, { t }) {
+export function enhanceCircuit(svg, graph, { t, quiz = false, format = String }) {
   if (!svg || !graph?.nodes) return;
   enableKeyboard(svg);
   const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
+  if (quiz) hideGradientsFromNames(svg, nodes, t, format);
   for (const group of svg.querySelectorAll("g.wire[data-edge]")) {
     const from = sourceName(nodes.get(Number(group.dataset.source)), t);
     const target = nodes.get(Number(group.dataset.target));

@@ -138,12 +138,30 @@ function startQuiz(mode) {
     prec: app.state().prec,
     shareUrl: () => app.store.url(),
     announce,
+    onPaint: () => app.graph && enhance(app.graph),
   });
+}
+
+function enhance(graph) {
+  const format = (value) => formatNumber(value, app.state().prec);
+  enhanceCircuit(app.svg(), graph, { t, quiz: Boolean(quiz), format });
+}
+
+/** A legend that tells values from gradients by position and type style, not by colour alone. */
+function addLegend() {
+  const frame = document.querySelector(".circuit-frame");
+  if (!frame || $("circuit-legend")) return;
+  const legend = el("p", { id: "circuit-legend", class: "circuit-legend" });
+  legend.append(
+    el("span", { class: "legend-value" }, t("classroom.legend.value")),
+    el("span", { class: "legend-grad" }, t("classroom.legend.grad")),
+  );
+  frame.append(legend);
 }
 
 function onGraph(event) {
   const { graph } = event.detail;
-  enhanceCircuit(app.svg(), graph, { t });
+  enhance(graph);
   if (!quiz) return;
   quiz.load(graph);
   // Every forward value on the wires; the hidden gradients wait at the end of the trace.
@@ -178,6 +196,7 @@ function linkFullPage() {
 function boot() {
   const state = app.state();
   linkFullPage();
+  addLegend();
   // The header hides in projector mode; its way out must not hide with it.
   const exit = $("projector-exit");
   if (exit) document.body.append(exit);
@@ -193,9 +212,11 @@ function boot() {
   if (circuit) enableTapToStep(circuit);
   bus.addEventListener("graph", onGraph);
   let pending = null;
-  bus.addEventListener("step", () => {
+  bus.addEventListener("step", (event) => {
+    // A quiz stays at the end of the trace: stepping back would blank the wires already answered.
+    if (quiz && event.detail.pos !== event.detail.total) app.player.seek(event.detail.total);
     clearTimeout(pending);
-    pending = setTimeout(() => enhanceCircuit(app.svg(), app.graph, { t }), 60);
+    pending = setTimeout(() => enhance(app.graph), 60);
   });
   bus.addEventListener("state", () => {
     syncButtons();

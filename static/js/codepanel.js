@@ -17,27 +17,26 @@ export function tokenize(text) {
   return pieces;
 }
 
-function codeLine(line, index) {
-  const row = document.createElement("div");
-  row.className = "code-line";
-  if (line.node !== null && line.node !== undefined) row.dataset.node = String(line.node);
-  if (line.step !== null && line.step !== undefined) row.dataset.step = String(line.step);
-  const number = document.createElement("span");
-  number.className = "code-num";
-  number.textContent = String(index + 1);
-  const code = document.createElement("code");
-  for (const [text, kind] of tokenize(line.text)) {
-    if (kind === "plain") {
-      code.append(text);
-    } else {
-      const span = document.createElement("span");
-      span.className = `tok-${kind}`;
-      span.textContent = text;
-      code.append(span);
-    }
-  }
-  row.append(number, code);
-  return row;
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Text made safe to place inside HTML. */
+export function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+function dataAttr(name, value) {
+  return value === null || value === undefined ? "" : ` data-${name}="${escapeHtml(value)}"`;
+}
+
+/** The HTML of one code line; built as one string because programs of a thousand gates have thousands of lines. */
+export function codeLineHtml(line, index) {
+  const code = tokenize(String(line.text))
+    .map(([text, kind]) => (kind === "plain" ? escapeHtml(text) : `<span class="tok-${kind}">${escapeHtml(text)}</span>`))
+    .join("");
+  return (
+    `<div class="code-line"${dataAttr("node", line.node)}${dataAttr("step", line.step)}>` +
+    `<span class="code-num">${index + 1}</span><code>${code}</code></div>`
+  );
 }
 
 /** Scrolls only the code box (never the page) so that `line` is visible. */
@@ -52,6 +51,7 @@ function scrollWithin(box, line) {
 /** Fills the two code boxes; hovering a line calls `onHover(nodeId|null)`, `mark(nodeId)` marks lines. */
 export function createCodePanel(forwardBox, backwardBox, { onHover, onSelect = () => {} }) {
   let hovered = null;
+  let current = null; // the line of the player's current step
 
   function mark(nodeId) {
     if (nodeId === hovered) return;
@@ -88,21 +88,27 @@ export function createCodePanel(forwardBox, backwardBox, { onHover, onSelect = (
   return {
     update(graph) {
       const code = graph?.code || { forward: [], backward: [] };
-      forwardBox.replaceChildren(...code.forward.map(codeLine));
-      backwardBox.replaceChildren(...code.backward.map(codeLine));
+      current = null;
+      forwardBox.innerHTML = code.forward.map(codeLineHtml).join("");
+      backwardBox.innerHTML = code.backward.map(codeLineHtml).join("");
       const keep = hovered;
       hovered = null;
       mark(keep);
     },
     /** Marks the code line of the animation's current step: its forward line, or its backward line. */
     showStep(step) {
-      for (const el of document.querySelectorAll(".code-line.is-current")) el.classList.remove("is-current");
       let line = null;
       if (step?.phase === "forward") line = forwardBox.querySelector(`.code-line[data-node="${step.node}"]`);
       if (step?.phase === "backward") line = backwardBox.querySelector(`.code-line[data-step="${step.index}"]`);
+      if (line === current) return;
+      current?.classList.remove("is-current");
+      current = line;
       if (!line) return;
       line.classList.add("is-current");
-      scrollWithin(line.parentElement, line);
+      // Measuring forces a layout: leave it until the frame is painted.
+      requestAnimationFrame(() => {
+        if (current === line) scrollWithin(line.parentElement, line);
+      });
     },
     mark,
   };

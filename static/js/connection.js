@@ -64,14 +64,23 @@ async function probe(base, fetchImpl) {
 }
 
 /**
- * Starts watching; returns {reportFailure, reportSuccess, state}. `onBack` runs once each time the server
- * answers again after being lost (main.js re-requests the current state there).
+ * Starts watching; returns {reportFailure, reportSuccess, stop, state}. `onBack` runs once each time the health
+ * poll finds the server again after it was lost (main.js re-requests the current state there); a request that
+ * succeeds by itself (reportSuccess) needs no retry.
  */
-export function watchConnection({ base = "", doc = document, fetchImpl = (...a) => fetch(...a), onBack } = {}) {
+export function watchConnection({
+  base = "",
+  doc = globalThis.document,
+  fetchImpl = (...args) => fetch(...args),
+  onBack,
+  okInterval = OK_INTERVAL_MS,
+  lostInterval = LOST_INTERVAL_MS,
+} = {}) {
   const banner = ensureBanner(doc);
   let state = "ok";
   let timer = null;
   let hideTimer = null;
+  let stopped = false;
   doc.body.dataset.connection = state;
 
   function show(text, lost) {
@@ -90,33 +99,43 @@ export function watchConnection({ base = "", doc = document, fetchImpl = (...a) 
     schedule();
   }
 
-  function markOk() {
+  function markOk(retry) {
     if (state === "ok") return;
     state = "ok";
     doc.body.dataset.connection = state;
     show(message("connection.back"), false);
     hideTimer = setTimeout(() => (banner.hidden = true), BACK_NOTICE_MS);
     schedule();
-    if (onBack) onBack();
+    if (retry && onBack) onBack();
   }
 
   async function tick() {
     if (state === "ok" && doc.hidden) return schedule();
-    (await probe(base, fetchImpl)) ? markOk() : markLost();
+    if (await probe(base, fetchImpl)) markOk(true);
+    else markLost();
     schedule();
   }
 
   function schedule() {
     clearTimeout(timer);
-    timer = setTimeout(tick, state === "ok" ? OK_INTERVAL_MS : LOST_INTERVAL_MS);
+    if (stopped) return;
+    timer = setTimeout(tick, state === "ok" ? okInterval : lostInterval);
   }
 
+  const onOnline = () => tick();
   globalThis.addEventListener?.("offline", markLost);
-  globalThis.addEventListener?.("online", () => tick());
+  globalThis.addEventListener?.("online", onOnline);
   schedule();
   return {
     reportFailure: markLost,
-    reportSuccess: markOk,
+    reportSuccess: () => markOk(false),
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      clearTimeout(hideTimer);
+      globalThis.removeEventListener?.("offline", markLost);
+      globalThis.removeEventListener?.("online", onOnline);
+    },
     get state() {
       return state;
     },

@@ -109,6 +109,10 @@ export function createDetails(box, { t, fmt, gradcheck, onSelectInput, getGraph 
       result.textContent = t("details.gradcheck_missing");
       return;
     }
+    if (row.numeric === null || row.relative_error === null) {
+      result.replaceChildren(text("p", "gradcheck-verdict is-off", t("details.gradcheck_domain")));
+      return;
+    }
     const lines = gradcheckLatex(row, fmt);
     const ok = row.ok ?? row.relative_error < 1e-5;
     const verdict = text("p", `gradcheck-verdict ${ok ? "is-ok" : "is-off"}`, t(ok ? "details.agree" : "details.disagree"));
@@ -120,7 +124,7 @@ export function createDetails(box, { t, fmt, gradcheck, onSelectInput, getGraph 
     clearTimeout(checkTimer);
     checkTimer = setTimeout(
       () => {
-        gradcheck(graph)
+        gradcheck()
           .then((rows) => {
             checks = { graph, rows };
             const result = box.querySelector(".gradcheck");

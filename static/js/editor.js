@@ -24,12 +24,14 @@ export function createEditor(panel, { t, onChange }) {
   errorBox.setAttribute("aria-live", "polite");
 
   const frame = element("div", "editor-frame");
-  const gutter = element("div", "editor-gutter", { "aria-hidden": "true" });
+  const gutterBox = element("div", "editor-gutter", { "aria-hidden": "true" });
+  const gutter = element("div", "gutter-lines");
+  gutterBox.append(gutter);
   const body = element("div", "editor-body");
   const mirror = element("pre", "editor-mirror", { "aria-hidden": "true" });
   textarea.replaceWith(frame);
   body.append(mirror, textarea);
-  frame.append(gutter, body);
+  frame.append(gutterBox, body);
   if (!errorBox.isConnected) frame.after(errorBox);
 
   Object.assign(textarea, { spellcheck: false, wrap: "off" });
@@ -46,11 +48,12 @@ export function createEditor(panel, { t, onChange }) {
     const lines = lineCount(textarea.value);
     if (gutter.childElementCount !== lines) {
       gutter.replaceChildren(
-        ...Array.from({ length: lines }, (_, i) => element("div", "gutter-line", { "data-line": i + 1 })),
+        ...Array.from({ length: lines }, (_, i) => {
+          const el = element("div", "gutter-line", { "data-line": i + 1 });
+          el.textContent = String(i + 1);
+          return el;
+        }),
       );
-      gutter.querySelectorAll(".gutter-line").forEach((el, i) => {
-        el.textContent = String(i + 1);
-      });
     }
     const errorLine = error && Number.isFinite(error.line) ? String(error.line) : null;
     const markLines = highlight ? [highlight.line, highlight.end_line ?? highlight.line] : null;

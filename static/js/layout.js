@@ -1,8 +1,22 @@
 // Pure layout: graph + measured sizes -> positions (dagre, left to right).
 // Inputs sit in the leftmost column, the output wire leaves at the right. No DOM access here.
 
+import { layoutLarge } from "./layout-large.js";
+
 export const OUTPUT_ID = "out";
-const QUICK_ORDER_NODES = 200;
+// Past this many nodes in dagre's internal graph its coordinate assignment takes seconds; the plain
+// layered layout of layout-large.js takes milliseconds.
+const LARGE_LAYOUT_NODES = 1500;
+// Above this many nodes in dagre's internal graph (nodes + one per rank a wire crosses), our own
+// barycentre ordering replaces dagre's crossing reduction, whose cost grows much faster.
+const QUICK_ORDER_NODES = 400;
+
+/** How many nodes dagre will order: every node plus two dummies per rank each wire spans (labels double ranks). */
+export function layoutSize(graph, ranks) {
+  let size = graph.nodes.length + 2;
+  for (const edge of graph.edges) size += 2 * Math.max(1, (ranks.get(edge.target) ?? 1) - (ranks.get(edge.source) ?? 0)) - 1;
+  return size;
+}
 
 /**
  * Column of every node: inputs at 0, a gate one past its deepest operand, a constant just left
@@ -58,6 +72,12 @@ export function clipToShape(node, toward) {
   return { x: node.x + dx * scale, y: node.y + dy * scale };
 }
 
+/** Wires leave a label (input or constant) from the middle of its right side, fanning out from one point. */
+export function exitPoint(source, toward) {
+  if (source.shape === "circle") return clipToShape(source, toward);
+  return { x: source.x + source.width / 2 - (source.inset || 0), y: source.y };
+}
+
 function sizeOf(sizes, id, fallback) {
   return sizes[id] || fallback;
 }
@@ -69,10 +89,17 @@ function sizeOf(sizes, id, fallback) {
  */
 export function layoutCircuit(graph, sizes, options = {}) {
   const lib = options.dagre || globalThis.dagre;
-  const { nodesep = 10, ranksep = 18, margin = 12, quickOrder = graph.nodes.length > QUICK_ORDER_NODES } = options;
+  const { nodesep = 10, ranksep = 18, margin = 12 } = options;
   const g = new lib.graphlib.Graph({ multigraph: true });
   const ranks = computeRanks(graph);
   const sinkRank = (ranks.get(graph.output) ?? 0) + 1;
+  const size = layoutSize(graph, ranks);
+  if (options.large ?? size > LARGE_LAYOUT_NODES) {
+    const placed = layoutLarge(graph, sizes, { ranks, ranksep, margin, exit: exitPoint, clip: clipToShape });
+    if (shouldMirror(graph, placed.nodes)) mirror(placed.nodes, placed.edges, placed.output, placed.height);
+    return { ...placed, ranks };
+  }
+  const quickOrder = options.quickOrder ?? size > QUICK_ORDER_NODES;
   // Our own ranking replaces dagre's network simplex: it pins inputs to the left and costs O(n).
   // Edge labels make dagre double every rank (a label sits on the rank between its two ends).
   const ranker = (internal) => {
@@ -110,20 +137,21 @@ export function layoutCircuit(graph, sizes, options = {}) {
   }
 
   // dagre's crossing reduction dominates its time on big circuits; past a few hundred nodes a few
-  // barycentre sweeps of our own order the ranks instead.
-  lib.layout(g, quickOrder ? { customOrder: barycentreOrder } : undefined);
+  // barycentre sweeps of our own order the ranks instead. On small circuits both run and the order with
+  // fewer crossings wins, ours on a tie: it keeps inputs in the order they appear (w0 above x0).
+  lib.layout(g, { customOrder: quickOrder ? barycentreOrder : fewestCrossings });
 
   const nodes = new Map();
   for (const node of graph.nodes) {
     const placed = g.node(String(node.id));
     const size = sizeOf(sizes.nodes || {}, node.id, fallbackNode);
-    nodes.set(node.id, { x: placed.x, y: placed.y, width: size.width, height: size.height, shape: size.shape });
+    nodes.set(node.id, { x: placed.x, y: placed.y, width: size.width, height: size.height, shape: size.shape, inset: size.inset || 0 });
   }
   const route = (source, target, placed) => {
     const inner = (placed.points || []).slice(1, -1);
     const first = inner[0] || target;
     const last = inner[inner.length - 1] || source;
-    return [clipToShape(source, first), ...inner, clipToShape(target, last)];
+    return [exitPoint(source, first), ...inner, clipToShape(target, last)];
   };
   const edges = new Map();
   for (const edge of graph.edges) {
@@ -214,4 +242,36 @@ export function barycentreOrder(internal) {
   sweep(false);
   sweep(true);
   for (const [id, index] of position) internal.node(id).order = index;
+}
+
+/** Number of wire crossings between neighbouring ranks of dagre's internal graph. */
+export function countCrossings(internal) {
+  const byRank = new Map();
+  for (const edge of internal.edges()) {
+    const from = internal.node(edge.v);
+    const to = internal.node(edge.w);
+    if (!byRank.has(from.rank)) byRank.set(from.rank, []);
+    byRank.get(from.rank).push([from.order, to.order]);
+  }
+  let crossings = 0;
+  for (const pairs of byRank.values()) {
+    for (let i = 0; i < pairs.length; i += 1) {
+      for (let j = i + 1; j < pairs.length; j += 1) {
+        const [a, b] = [pairs[i], pairs[j]];
+        if ((a[0] - b[0]) * (a[1] - b[1]) < 0) crossings += 1;
+      }
+    }
+  }
+  return crossings;
+}
+
+/** dagre's ordering or ours, whichever crosses fewer wires (ours on a tie). */
+export function fewestCrossings(internal, dagreOrder) {
+  dagreOrder(internal);
+  const theirs = new Map(internal.nodes().map((id) => [id, internal.node(id).order]));
+  const theirCrossings = countCrossings(internal);
+  barycentreOrder(internal);
+  if (countCrossings(internal) > theirCrossings) {
+    for (const [id, order] of theirs) internal.node(id).order = order;
+  }
 }

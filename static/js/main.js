@@ -22,6 +22,7 @@
 
 import { fetchGraph, readInitialGraph } from "./api.js";
 import { frameAt, Player, SPEEDS } from "./animate.js";
+import { watchConnection } from "./connection.js";
 import { has, loadLanguage, t } from "./i18n.js";
 import { layoutCircuit } from "./layout.js";
 import { caption } from "./narrate.js";
@@ -42,6 +43,7 @@ let renderer = null;
 let measure = null;
 let inflight = null;
 let drawnPrecision = null;
+let connection = null;
 
 const emit = (type, detail) => bus.dispatchEvent(new CustomEvent(type, { detail }));
 
@@ -78,12 +80,22 @@ function showStatus(text) {
   status.hidden = !text;
 }
 
+// Each phase leaves a performance measure ("circuit-layout", "circuit-render", ...) for benchmarks/frontend.py.
+function timed(name, work) {
+  const start = performance.now();
+  const result = work();
+  performance.measure(name, { start, end: performance.now() });
+  return result;
+}
+
 function draw(g, state) {
   const precision = state.prec;
-  const scene = buildScene(g, { measure, precision, t });
-  const layout = layoutCircuit(g, scene.sizes);
-  renderer.draw(scene, layout);
-  renderer.fit({ minScale: READABLE_SCALE });
+  const scene = timed("circuit-measure", () => buildScene(g, { measure, precision, t }));
+  const layout = timed("circuit-layout", () => layoutCircuit(g, scene.sizes));
+  timed("circuit-render", () => {
+    renderer.draw(scene, layout);
+    renderer.fit({ minScale: READABLE_SCALE });
+  });
 }
 
 function showGraph(next, { pos } = {}) {
@@ -95,9 +107,9 @@ function showGraph(next, { pos } = {}) {
   const total = (graph.steps || []).length;
   const wanted = pos ?? (state.step === "end" ? total : state.step);
   showStatus("");
-  player.load(total, Math.min(total, wanted));
+  timed("circuit-paint", () => player.load(total, Math.min(total, wanted)));
   setReady(true);
-  emit("graph", { graph, state, structural });
+  timed("circuit-listeners", () => emit("graph", { graph, state, structural }));
 }
 
 function errorText(error) {
@@ -128,12 +140,15 @@ async function evaluateState(keepPosition) {
   }
   if (inflight !== controller) return;
   inflight = null;
+  if (result.error?.code === "network") connection?.reportFailure();
+  else connection?.reportSuccess();
   if (result.graph) showGraph(result.graph, keepPosition ? {} : { pos: Number.MAX_SAFE_INTEGER });
   else showError(result.error);
 }
 
+/** Draw the frame at the player's position; returns its step (or null). */
 function paint(reason) {
-  if (!graph) return;
+  if (!graph) return null;
   const state = store.get();
   const frame = frameAt(graph, player.pos);
   const stepped = reason === "tick" || reason === "step";
@@ -152,6 +167,7 @@ function paint(reason) {
     }
   }
   $("narration").textContent = caption(graph, player.pos, { t, has, precision: state.prec });
+  return step;
 }
 
 function syncControls() {
@@ -168,12 +184,31 @@ function syncControls() {
   $("step-forward").disabled = player.pos >= player.total;
 }
 
+// The browser throttles frequent history.replaceState calls, so a fast scrub writes the step at most every
+// URL_STEP_MS; the last position is always written.
+const URL_STEP_MS = 200;
+let urlStepTimer = null;
+let urlStepAt = 0;
+
+function writeStep() {
+  urlStepTimer = null;
+  urlStepAt = performance.now();
+  store.set({ step: player.pos >= player.total ? "end" : player.pos });
+}
+
+function scheduleStepWrite() {
+  if (urlStepTimer !== null) return;
+  const wait = Math.max(0, URL_STEP_MS - (performance.now() - urlStepAt));
+  if (wait === 0) writeStep();
+  else urlStepTimer = setTimeout(writeStep, wait);
+}
+
 function onPlayerChange(event) {
   const { pos, total, playing, reason } = event.detail;
-  paint(reason);
+  const step = paint(reason);
   syncControls();
-  if (reason !== "load") store.set({ step: pos >= total ? "end" : pos });
-  emit("step", { pos, total, playing, reason, step: graph ? frameAt(graph, pos).step : null });
+  scheduleStepWrite();
+  emit("step", { pos, total, playing, reason, step });
 }
 
 function onStateChange(state, changed) {
@@ -268,6 +303,7 @@ async function boot() {
     onSelect: (node) => emit("select-node", { node, source: "circuit" }),
   });
   wireControls();
+  connection = watchConnection({ onBack: () => evaluateState(true) });
   document.body.dataset.hide = state.hide.join(" ");
   const initial = readInitialGraph();
   if (initial && !initial.error && Array.isArray(initial.nodes)) showGraph(initial);

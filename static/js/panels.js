@@ -52,8 +52,10 @@ function shapeOf(graph) {
   return (graph?.nodes || []).map((n) => `${n.kind}:${n.label}:${n.inputs.join(".")}`).join("|");
 }
 
-function inputValues(graph) {
-  return Object.fromEntries((graph?.inputs || []).map((input) => [input.name, input.value]));
+
+/** Runs `fn` after the browser has painted the current frame. */
+function afterPaint(fn) {
+  requestAnimationFrame(() => setTimeout(fn, 0));
 }
 
 /** The step the player shows now (main.js: the step at position k is steps[k - 1]). */
@@ -101,7 +103,8 @@ function boot() {
   const inputs = createInputs(slot("inputs", "div", inputsBox, { class: "inputs" }), {
     t,
     fmt,
-    onValue: (name, value) => request({ v: { ...inputValues(app.graph), [name]: value } }),
+    // Only the values the URL already pins, plus this one: the rest keep their literal defaults.
+    onValue: (name, value) => request({ v: { ...app.state().v, [name]: value } }),
     onSelect: (name) => app.update({ sel: name }),
   });
 
@@ -121,11 +124,13 @@ function boot() {
     fmt,
     getGraph: () => app.graph,
     onSelectInput: (name) => app.update({ sel: name }),
-    gradcheck: (graph) => {
+    // The values the URL pins (the graph on screen was computed from them), not every input's value:
+    // a program may have more inputs than a request may carry values.
+    gradcheck: () => {
       const s = app.state();
       return postJson("/api/gradcheck", {
         expr: s.expr,
-        values: inputValues(graph),
+        values: s.v,
         options: { expand_sigmoid: Boolean(s.sig) },
       }).then((body) => body.checks);
     },
@@ -136,8 +141,9 @@ function boot() {
     t,
     fmt,
     onToggle: (expanded) => request({ sig: expanded }),
-    fetchOther: async (graph, expandSigmoid) => {
-      const result = await fetchGraph({ expr: app.state().expr, values: inputValues(graph), expandSigmoid });
+    fetchOther: async (expandSigmoid) => {
+      const s = app.state();
+      const result = await fetchGraph({ expr: s.expr, values: s.v, expandSigmoid });
       if (result.error) throw new Error(result.error.message || t("slope.failed"));
       return result.graph;
     },
@@ -188,13 +194,11 @@ function boot() {
 
   function refresh(graph, s) {
     inputs.update(graph, s.sel);
-    slope.update(graph, s.sel, { expr: s.expr, values: inputValues(graph) });
+    slope.update(graph, s.sel, { expr: s.expr, values: s.v });
   }
 
   let shownShape = shapeOf(app.graph);
-  bus.addEventListener("graph", (event) => {
-    const { graph, state: s, structural } = event.detail;
-    if (s.expr === editor.getText()) editor.setError(null);
+  function applyGraph({ graph, state: s, structural }) {
     if (structural) {
       code.update(graph);
       code.showStep(currentStep());
@@ -206,6 +210,23 @@ function boot() {
     shownShape = shape;
     details.update();
     sigma.update(graph, s.sig);
+  }
+
+  // The panels follow the circuit one frame later, so their work never delays the wires on screen.
+  let pending = null;
+  bus.addEventListener("graph", (event) => {
+    const { state: s } = event.detail;
+    if (s.expr === editor.getText()) editor.setError(null);
+    const first = pending === null;
+    pending = { ...event.detail, structural: event.detail.structural || Boolean(pending?.structural) };
+    if (!first) return;
+    document.body.dataset.panels = "pending";
+    afterPaint(() => {
+      const detail = pending;
+      pending = null;
+      applyGraph(detail);
+      document.body.dataset.panels = "ready";
+    });
   });
   bus.addEventListener("graph-error", (event) => {
     const { error, state: s } = event.detail;

@@ -12,7 +12,7 @@ function el(tag, attrs = {}, text = "") {
 
 /** The quiz panel bound to one host element; load() it with each new graph. */
 export class Quiz {
-  constructor(host, { mode, t, format, prec = 2, shareUrl, announce }) {
+  constructor(host, { mode, t, format, prec = 2, shareUrl, announce, onPaint }) {
     this.host = host;
     this.mode = mode;
     this.t = t;
@@ -20,6 +20,7 @@ export class Quiz {
     this.prec = prec;
     this.shareUrl = shareUrl;
     this.announce = announce || (() => {});
+    this.onPaint = onPaint || (() => {});
     this.questions = [];
     this.state = new Map();
     this.style = document.getElementById(STYLE_ID) || document.head.appendChild(el("style", { id: STYLE_ID }));
@@ -224,5 +225,6 @@ export class Quiz {
       rules.push(`${scope} g[data-node="${focus.node}"] .gate-circle{stroke:var(--accent);stroke-width:4px}`);
     }
     this.style.textContent = rules.join("\n");
+    this.onPaint();
   }
 }

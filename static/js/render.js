@@ -15,6 +15,10 @@ function el(tag, attrs = {}, parent = null) {
   return node;
 }
 
+function reducedMotion() {
+  return globalThis.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
+}
+
 /** Text widths from a canvas context: far cheaper than laying out SVG text for a thousand labels. */
 export function createMeasurer(fontSize = FONT_SIZE, family = FONT_FAMILY) {
   const context = document.createElement("canvas").getContext("2d");
@@ -60,6 +64,26 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
     : null;
   if (zoom) globalThis.d3.select(svg).call(zoom).on("dblclick.zoom", null);
 
+  // One set of listeners for the whole drawing (a thousand gates would otherwise need five thousand).
+  const nodeOf = (target) => {
+    const group = target?.closest?.("g[data-node]");
+    return group && viewport.contains(group) ? Number(group.dataset.node) : null;
+  };
+  let hovered = null;
+  const hover = (id) => {
+    if (id === hovered) return;
+    hovered = id;
+    onHover(id);
+  };
+  svg.addEventListener("mouseover", (event) => hover(nodeOf(event.target)));
+  svg.addEventListener("mouseleave", () => hover(null));
+  svg.addEventListener("focusin", (event) => hover(nodeOf(event.target)));
+  svg.addEventListener("focusout", () => hover(null));
+  svg.addEventListener("click", (event) => {
+    const id = nodeOf(event.target);
+    if (id !== null) onSelect(id);
+  });
+
   let wires = new Map();
   let nodes = new Map();
   let output = null;
@@ -99,7 +123,7 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
       shape = el("circle", { class: "gate-circle", r: item.radius }, group);
       setText(el("text", { class: "gate-symbol", y: 0.35 * FONT_SIZE }, group), item.text);
     } else {
-      setText(el("text", { class: `${item.kind}-name`, x: item.width / 2 - 2, y: 0.35 * FONT_SIZE }, group), item.text);
+      setText(el("text", { class: `${item.kind}-name`, x: item.width / 2 - (item.inset || 0) - 2, y: 0.35 * FONT_SIZE }, group), item.text);
     }
     if (item.caption) {
       const y = item.shape === "circle" ? -item.radius - 5 : -FONT_SIZE;
@@ -108,14 +132,23 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
     let total = null;
     if (item.showsTotal) {
       const y = item.shape === "circle" ? item.radius + FONT_SIZE + 3 : FONT_SIZE + 6;
-      total = el("text", { class: "node-total", "data-node": item.id, y, x: item.shape === "circle" ? 0 : item.width / 2 - 2 }, group);
+      const x = item.shape === "circle" ? 0 : item.width / 2 - (item.inset || 0) - 2;
+      total = el("text", { class: "node-total", "data-node": item.id, y, x }, group);
     }
-    group.addEventListener("mouseenter", () => onHover(item.id));
-    group.addEventListener("mouseleave", () => onHover(null));
-    group.addEventListener("focus", () => onHover(item.id));
-    group.addEventListener("blur", () => onHover(null));
-    group.addEventListener("click", () => onSelect(item.id));
     nodes.set(item.id, { group, shape, total });
+  }
+
+  function drawGroup(parent, group, layout) {
+    const boxes = group.members.map((id) => layout.nodes.get(id)).filter(Boolean);
+    if (boxes.length < 2) return;
+    const pad = 6;
+    const left = Math.min(...boxes.map((b) => b.x - b.width / 2)) - pad;
+    const right = Math.max(...boxes.map((b) => b.x + b.width / 2)) + pad;
+    const top = Math.min(...boxes.map((b) => b.y - b.width / 2)) - pad - FONT_SIZE;
+    const bottom = Math.max(...boxes.map((b) => b.y + b.width / 2)) + pad;
+    const frame = el("g", { class: "group", "data-group": group.id }, parent);
+    el("rect", { class: "group-frame", x: left, y: top, width: right - left, height: bottom - top, rx: 10 }, frame);
+    setText(el("text", { class: "group-label", x: left + 8, y: top + FONT_SIZE }, frame), group.label);
   }
 
   function drawOutput(parent, item, place) {
@@ -137,6 +170,8 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
       output = null;
       highlighted = null;
       const fragment = document.createDocumentFragment();
+      const groupLayer = el("g", { class: "groups" }, fragment);
+      for (const group of model.groups || []) drawGroup(groupLayer, group, layout);
       const wireLayer = el("g", { class: "wires" }, fragment);
       const nodeLayer = el("g", { class: "nodes" }, fragment);
       for (const wire of model.wires) drawWire(wireLayer, wire, layout.edges.get(wire.id));
@@ -170,10 +205,12 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
       if (total !== null) setText(node.total, total);
     },
     pulseWire(id) {
+      if (reducedMotion()) return;
       const wire = id === "output" ? output : wires.get(id);
-      wire?.path.animate?.([{ strokeWidth: "6px" }, { strokeWidth: "" }], { duration: 650, easing: "ease-out" });
+      wire?.path.animate?.([{ strokeWidth: "6px" }, { strokeWidth: "1.4px" }], { duration: 650, easing: "ease-out" });
     },
     pulseNode(id) {
+      if (reducedMotion()) return;
       const node = nodes.get(id);
       node?.shape?.animate?.([{ transform: "scale(1.25)" }, { transform: "scale(1)" }], { duration: 450, easing: "ease-out" });
     },

@@ -31,8 +31,11 @@ export function buildScene(graph, { measure, precision = 2, t }) {
       // Room for the running sum written under a fanned-out input ("Σ -1.00 + -2.00 = -3.00").
       const sumText = showsTotal ? `\u03a3 ${formatNumber(node.gradient, precision)} + ${formatNumber(node.gradient, precision)} = ${formatNumber(node.gradient, precision)}` : "";
       const width = Math.max(measure(text, { size: FONT_SIZE + 2, italic: node.kind === "input" }), measure(sumText, { size: 14, weight: "bold" })) + 10;
-      nodes.push({ id: node.id, kind: node.kind, shape: "label", text, width, showsTotal });
-      sizes.nodes[node.id] = { width, height: showsTotal ? 2 * LINE + 6 : LINE + 6, shape: "rect" };
+      // A wide fan-out gets horizontal room to spread its wires before their first labels.
+      const fan = outs.get(node.id) || 0;
+      const inset = fan > 2 ? Math.min(48, 10 * (fan - 1)) : 0;
+      nodes.push({ id: node.id, kind: node.kind, shape: "label", text, width: width + inset, inset, showsTotal });
+      sizes.nodes[node.id] = { width: width + inset, inset, height: showsTotal ? 2 * LINE + 6 : LINE + 6, shape: "rect" };
     }
   }
   let widest = 0;
@@ -48,7 +51,14 @@ export function buildScene(graph, { measure, precision = 2, t }) {
   const name = outNode?.name || "f";
   sizes.sink = { width: measure(name, { size: FONT_SIZE + 2 }) + 8, height: LINE };
   const wires = graph.edges.map((edge) => ({ id: edge.id, source: edge.source, target: edge.target }));
-  return { nodes, wires, output: outNode ? { name } : null, sizes, widest, t };
+  // An expanded σ (its *-1, exp, +1, 1/x chain) is framed and labelled as the one gate it stands for.
+  const groups = new Map();
+  for (const node of graph.nodes) {
+    if (node.group === null || node.group === undefined) continue;
+    if (!groups.has(node.group)) groups.set(node.group, { id: node.group, label: "\u03c3", members: [] });
+    groups.get(node.group).members.push(node.id);
+  }
+  return { nodes, wires, groups: [...groups.values()], output: outNode ? { name } : null, sizes, widest, t };
 }
 
 /** The numbers and states shown at `frame` (from animate.frameAt), as renderer calls. */

@@ -55,7 +55,7 @@ export function createSigma(box, { t, fmt, fetchOther, onToggle }) {
 
   async function compare(graph, mine) {
     try {
-      const other = await fetchOther(graph, !expanded);
+      const other = await fetchOther(!expanded);
       if (mine !== request) return;
       box.dataset.compared = "true";
       // A σ written out by hand is drawn as its chain either way: there is nothing to toggle.

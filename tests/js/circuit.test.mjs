@@ -178,3 +178,29 @@ test("the quick ordering used for big circuits gives the same columns", () => {
   const quick = layoutCircuit(patterns, { nodes: {}, edges: {} }, { dagre, quickOrder: true });
   for (const node of patterns.nodes) assert.equal(quick.nodes.get(node.id).x, slow.nodes.get(node.id).x);
 });
+
+test("the plain layout for big circuits keeps columns, order and spacing", () => {
+  const sizes = { nodes: {}, edges: {} };
+  const placed = layoutCircuit(patterns, sizes, { dagre, large: true });
+  const ranks = computeRanks(patterns);
+  for (const edge of patterns.edges) {
+    const { points } = placed.edges.get(edge.id);
+    assert.ok(points.length >= 3, "every wire passes through its label point");
+    for (let i = 1; i < points.length; i += 1) assert.ok(points[i].x > points[i - 1].x);
+  }
+  const byColumn = new Map();
+  for (const node of patterns.nodes) {
+    const box = placed.nodes.get(node.id);
+    const column = ranks.get(node.id);
+    if (!byColumn.has(column)) byColumn.set(column, []);
+    byColumn.get(column).push(box);
+  }
+  for (const boxes of byColumn.values()) {
+    assert.equal(new Set(boxes.map((box) => box.x)).size, 1);
+    boxes.sort((a, b) => a.y - b.y);
+    for (let i = 1; i < boxes.length; i += 1) {
+      assert.ok(boxes[i].y - boxes[i - 1].y >= (boxes[i].height + boxes[i - 1].height) / 2);
+    }
+  }
+  assert.ok(placed.output.points[1].x > placed.nodes.get(patterns.output).x);
+});

@@ -1,0 +1,144 @@
+// A plain layered layout for big circuits, where dagre's coordinate assignment costs seconds.
+// Same input and output as layoutCircuit; ranks are given. Wires get one dummy point per column they
+// cross, the label sits on the first; columns are ordered by barycentre sweeps and each column's
+// nodes are pulled toward their neighbours' heights, keeping order and spacing.
+
+const GAP = 10;
+
+function addItem(layers, item) {
+  if (!layers[item.rank]) layers[item.rank] = [];
+  layers[item.rank].push(item);
+  return item;
+}
+
+function orderLayers(layers) {
+  const position = new Map();
+  for (const layer of layers) layer?.forEach((item, index) => position.set(item, index));
+  const sweep = (down) => {
+    const indices = layers.map((layer, rank) => (layer ? rank : -1)).filter((rank) => rank >= 0);
+    for (const rank of down ? indices.slice(1) : indices.slice(0, -1).reverse()) {
+      const centre = new Map();
+      for (const item of layers[rank]) {
+        const neighbours = down ? item.preds : item.succs;
+        centre.set(
+          item,
+          neighbours.length
+            ? neighbours.reduce((sum, other) => sum + position.get(other), 0) / neighbours.length
+            : position.get(item),
+        );
+      }
+      layers[rank].sort((a, b) => centre.get(a) - centre.get(b) || position.get(a) - position.get(b));
+      layers[rank].forEach((item, index) => position.set(item, index));
+    }
+  };
+  sweep(true);
+  sweep(false);
+  sweep(true);
+}
+
+function packLayer(layer, desired) {
+  let previous = null;
+  for (const item of layer) {
+    const wanted = desired(item);
+    item.y = previous ? Math.max(wanted, previous.y + (previous.height + item.height) / 2 + GAP) : wanted;
+    previous = item;
+  }
+  // Shift the column so that, on average, nodes sit where their neighbours want them.
+  const shift = layer.reduce((sum, item) => sum + (desired(item) - item.y), 0) / layer.length;
+  for (const item of layer) item.y += shift;
+}
+
+function placeLayers(layers) {
+  for (const layer of layers) {
+    if (!layer) continue;
+    let y = 0;
+    for (const item of layer) {
+      item.y = y + item.height / 2;
+      y += item.height + GAP;
+    }
+  }
+  const mean = (items, fallback) => (items.length ? items.reduce((sum, other) => sum + other.y, 0) / items.length : fallback);
+  const present = layers.filter(Boolean);
+  for (const layer of present.slice(1)) packLayer(layer, (item) => mean(item.preds, item.y));
+  for (const layer of present.slice(0, -1).reverse()) packLayer(layer, (item) => mean(item.succs, item.y));
+  for (const layer of present.slice(1)) packLayer(layer, (item) => mean(item.preds, item.y));
+}
+
+/** Positions for a big circuit. `ranks`: Map id -> column; `exit`/`clip` give wire end points. */
+export function layoutLarge(graph, sizes, { ranks, ranksep, margin, exit, clip }) {
+  const layers = [];
+  const items = new Map();
+  for (const node of graph.nodes) {
+    const size = sizes.nodes?.[node.id] || { width: 32, height: 32, shape: "circle" };
+    items.set(node.id, addItem(layers, { rank: 2 * (ranks.get(node.id) ?? 0), width: size.width, height: size.height, preds: [], succs: [] }));
+  }
+  const chains = [];
+  for (const edge of graph.edges) {
+    const source = items.get(edge.source);
+    const target = items.get(edge.target);
+    const size = sizes.edges?.[edge.id] || { width: 40, height: 30 };
+    const chain = [];
+    let previous = source;
+    for (let rank = source.rank + 1; rank < target.rank; rank += 1) {
+      const first = chain.length === 0;
+      const dummy = addItem(layers, { rank, width: first ? size.width : 0, height: first ? size.height : 4, preds: [previous], succs: [] });
+      previous.succs.push(dummy);
+      chain.push(dummy);
+      previous = dummy;
+    }
+    previous.succs.push(target);
+    target.preds.push(previous);
+    chains.push([edge, chain]);
+  }
+  orderLayers(layers);
+  placeLayers(layers);
+
+  const columns = [];
+  let x = 0;
+  for (let rank = 0; rank < layers.length; rank += 1) {
+    const width = Math.max(0, ...(layers[rank] || []).map((item) => item.width));
+    columns[rank] = x + width / 2;
+    x += width + ranksep / 2;
+  }
+  for (const layer of layers) for (const item of layer || []) item.x = columns[item.rank];
+  const all = layers.flat().filter(Boolean);
+  const minY = Math.min(...all.map((item) => item.y - item.height / 2));
+  const shiftY = margin - minY;
+  for (const item of all) {
+    item.x += margin;
+    item.y += shiftY;
+  }
+
+  const nodes = new Map();
+  for (const node of graph.nodes) {
+    const item = items.get(node.id);
+    const size = sizes.nodes?.[node.id] || { width: 32, height: 32, shape: "circle" };
+    nodes.set(node.id, { x: item.x, y: item.y, width: item.width, height: item.height, shape: size.shape, inset: size.inset || 0 });
+  }
+  const edges = new Map();
+  for (const [edge, chain] of chains) {
+    const source = nodes.get(edge.source);
+    const target = nodes.get(edge.target);
+    const inner = chain.map((item) => ({ x: item.x, y: item.y }));
+    const points = [exit(source, inner[0] || target), ...inner, clip(target, inner[inner.length - 1] || source)];
+    const label = inner[0] || { x: (points[0].x + points[1].x) / 2, y: (points[0].y + points[1].y) / 2 };
+    edges.set(edge.id, { points, label });
+  }
+  let output = null;
+  const outNode = nodes.get(graph.output);
+  if (outNode) {
+    const sink = sizes.sink || { width: 24, height: 24 };
+    const out = sizes.output || { width: 40, height: 30 };
+    const start = clip(outNode, { x: outNode.x + 1, y: outNode.y });
+    const end = { x: start.x + out.width + ranksep, y: outNode.y };
+    output = {
+      points: [start, end],
+      label: { x: (start.x + end.x) / 2, y: outNode.y },
+      sink: { x: end.x + sink.width / 2, y: outNode.y, width: sink.width, height: sink.height, shape: "rect" },
+      labelWidth: out.width,
+    };
+  }
+  const maxX = Math.max(...all.map((item) => item.x + item.width / 2), output ? output.sink.x + output.sink.width / 2 : 0);
+  const maxY = Math.max(...all.map((item) => item.y + item.height / 2));
+  return { nodes, edges, output, width: maxX + margin, height: maxY + margin };
+}

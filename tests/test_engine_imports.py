@@ -1,0 +1,58 @@
+"""The engine stands alone: stdlib and numpy only, never the web layer."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ENGINE = Path(__file__).resolve().parent.parent / "engine"
+
+
+def test_importing_the_engine_does_not_import_fastapi():
+    code = "import sys, engine; engine.evaluate('(x+y)*z'); print('fastapi' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=ENGINE.parent)  # fmt: skip
+    assert out.stdout.strip() == "False"
+
+
+def test_engine_modules_import_only_stdlib_numpy_and_each_other():
+    allowed = set(sys.stdlib_module_names) | {"numpy"}
+    for path in ENGINE.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                roots = {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                roots = {node.module.split(".")[0]}
+            else:
+                continue
+            assert roots <= allowed, f"{path.name} imports {roots - allowed}"
+
+
+def test_engine_never_calls_eval_exec_or_compile():
+    for path in ENGINE.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in {"eval", "exec", "compile", "__import__"}, path.name
+
+
+def test_engine_has_no_recursive_functions():
+    for path in ENGINE.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for func in ast.walk(tree):
+            if isinstance(func, ast.FunctionDef):
+                calls = set()
+                for n in ast.walk(func):
+                    if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+                        calls.add(n.func.id)
+                    elif (
+                        isinstance(n, ast.Call)
+                        and isinstance(n.func, ast.Attribute)
+                        and isinstance(n.func.value, ast.Name)
+                        and n.func.value.id == "self"
+                    ):
+                        calls.add(n.func.attr)
+                assert func.name not in calls, f"{path.name}: {func.name} calls itself"
