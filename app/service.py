@@ -6,7 +6,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from functools import cached_property
 
 from starlette.concurrency import run_in_threadpool
 
@@ -22,12 +22,15 @@ def dumps(payload: object) -> bytes:
     return json.dumps(payload, separators=(",", ":"), allow_nan=False, ensure_ascii=False).encode()
 
 
-@dataclass(frozen=True)
 class Rendered:
     """One evaluated circuit, already serialised, with a validator for HTTP caching."""
 
-    body: bytes
-    etag: str
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    @cached_property
+    def etag(self) -> str:
+        return '"' + hashlib.blake2b(self.body, digest_size=16).hexdigest() + '"'
 
 
 class _LRU:
@@ -75,7 +78,7 @@ def render_graph(expr: str, values: Mapping[str, float], expand_sigmoid: bool = 
         _cache.put(key, copy.copy(exc))  # a copy carries no traceback, so no frames stay alive
         raise
     body = dumps(result.to_dict())
-    rendered = Rendered(body=body, etag='"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"')
+    rendered = Rendered(body)
     if len(body) <= CACHE_MAX_BODY:
         _cache.put(key, rendered)
     return rendered

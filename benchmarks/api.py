@@ -8,6 +8,9 @@ Each cell is bounded in requests and seconds, and the three are measured in inte
 background load drifting during the run affects them alike. The load generator is a minimal keep-alive
 HTTP/1.1 client on asyncio streams, so that on a small machine it costs as little CPU as possible.
 
+Besides req/s and latency it reports the server's CPU time per request (all workers, from /proc), whose ratio
+to the trivial endpoint's is the throughput ratio of a saturated server even when other work shares the CPUs.
+
 Targets: the notes' circuits reach at least 50% of the trivial endpoint's throughput, and p99 < 50 ms at
 concurrency 64 with two workers.
 
@@ -16,6 +19,7 @@ concurrency 64 with two workers.
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import shutil
@@ -37,6 +41,7 @@ NOTES = [example for example in EXAMPLES if example["from_notes"]]
 CONCURRENCY = (1, 16, 64)
 WARMUP = 100
 TRIVIAL = "GET /healthz (trivial)"
+REQUEST_IDS = itertools.count()  # every request of the run gets its own number, so fresh values never repeat
 
 
 def free_port() -> int:
@@ -106,11 +111,33 @@ async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, r
     return status
 
 
+def server_cpu_seconds(root: int) -> float | None:
+    """CPU time used so far by the server process and all its descendants (Linux /proc; else None)."""
+    if not os.path.isdir("/proc"):
+        return None
+    stats = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except OSError:  # the process ended during the scan
+            continue
+        stats[int(entry)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime + stime
+    family = {root}
+    for _ in range(4):  # uvicorn's supervisor, its workers and their helpers are at most a few levels deep
+        family |= {pid for pid, (ppid, _) in stats.items() if ppid in family}
+    ticks = sum(stats[pid][1] for pid in family if pid in stats)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 class Tally:
-    """Requests, seconds, latencies and statuses of one endpoint, summed over the interleaved rounds."""
+    """Requests, seconds, latencies, statuses and server CPU of one endpoint, summed over the rounds."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
+        self.cpu = 0.0
         self.latencies: list[float] = []
         self.statuses: dict[int, int] = {}
 
@@ -119,6 +146,7 @@ class Tally:
         return {
             "count": len(latencies),
             "rps": len(latencies) / self.seconds,
+            "cpu_ms": 1000 * self.cpu / len(latencies),
             "p50": 1000 * statistics.median(latencies),
             "p99": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
             "non_200": {status: n for status, n in self.statuses.items() if status != 200},
@@ -126,16 +154,16 @@ class Tally:
 
 
 async def load(
+    server: int,
     port: int,
     make: Callable[[int], bytes],
     concurrency: int,
     requests: int,
     seconds: float,
     tally: Tally,
-    offset: int,
 ) -> None:
     """One round: `concurrency` kept-alive connections send requests until either bound is reached."""
-    counter = iter(range(offset, offset + requests))
+    counter = itertools.islice(REQUEST_IDS, requests)
     connections = [await asyncio.open_connection("127.0.0.1", port) for _ in range(concurrency)]
 
     async def client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, stop: float) -> None:
@@ -147,25 +175,26 @@ async def load(
             tally.latencies.append(time.perf_counter() - sent)
             tally.statuses[status] = tally.statuses.get(status, 0) + 1
 
+    cpu_before = server_cpu_seconds(server) or 0.0
     started = time.perf_counter()
     await asyncio.gather(*(client(reader, writer, started + seconds) for reader, writer in connections))
     tally.seconds += time.perf_counter() - started
+    tally.cpu += (server_cpu_seconds(server) or 0.0) - cpu_before
     for _, writer in connections:
         writer.close()
 
 
 async def measure(
-    port: int, kinds: dict, concurrency: int, rounds: int, requests: int, seconds: float
+    server: int, port: int, kinds: dict, concurrency: int, rounds: int, requests: int, seconds: float
 ) -> dict:
     """Interleave the endpoints round by round, so drifting background load hits them alike."""
     warmup = Tally()
     for make in kinds.values():
-        await load(port, make, concurrency, WARMUP, 10.0, warmup, 10**8)
+        await load(server, port, make, concurrency, WARMUP, 10.0, warmup)
     tallies = {name: Tally() for name in kinds}
-    for round_index in range(rounds):
+    for _ in range(rounds):
         for name, make in kinds.items():
-            offset = round_index * requests
-            await load(port, make, concurrency, requests // rounds, seconds / rounds, tallies[name], offset)
+            await load(server, port, make, concurrency, requests // rounds, seconds / rounds, tallies[name])
     return {name: tally.summary() for name, tally in tallies.items()}
 
 
@@ -192,21 +221,25 @@ def main() -> int:
     }
     verdicts = []
     header = (
-        f"{'conc':>4}  {'endpoint':<26} {'requests':>8} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'ratio':>6}"
+        f"{'conc':>4}  {'endpoint':<26} {'requests':>8} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'ratio':>6} {'CPU ms/r':>8} {'ratio':>6}"
     )
     print(header)
     print("-" * len(header))
     try:
         for concurrency in CONCURRENCY:
-            results = asyncio.run(measure(port, kinds, concurrency, args.rounds, args.requests, args.seconds))
-            trivial = results[TRIVIAL]["rps"]
+            results = asyncio.run(
+                measure(server.pid, port, kinds, concurrency, args.rounds, args.requests, args.seconds)
+            )
+            trivial = results[TRIVIAL]
             for name, result in results.items():
-                ratio = result["rps"] / trivial
+                ratio = result["rps"] / trivial["rps"]
+                cpu_ratio = trivial["cpu_ms"] / result["cpu_ms"] if result["cpu_ms"] else float("nan")
                 bad = result["non_200"]
                 print(
                     f"{concurrency:>4}  {name:<26} {result['count']:>8} {result['rps']:>8.0f} "
-                    f"{result['p50']:>7.2f} {result['p99']:>7.2f} {ratio:>6.2f}"
-                    + (f"  non-200: {bad}" if bad else "")
+                    f"{result['p50']:>7.2f} {result['p99']:>7.2f} {ratio:>6.2f} "
+                    f"{result['cpu_ms']:>8.3f} {cpu_ratio:>6.2f}" + (f"  non-200: {bad}" if bad else "")
                 )
                 if name != TRIVIAL:
                     verdicts.append(
@@ -221,6 +254,8 @@ def main() -> int:
         server.terminate()
         server.wait(timeout=15)
     print(f"load average (1 min) before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f}")
+    print("CPU ms/r: server CPU time per request (all workers); its ratio is the trivial endpoint's CPU per")
+    print("request over this one's: the throughput ratio a saturated server would show, whatever else runs.")
     for text, ok in verdicts:
         print(("PASS " if ok else "MISS ") + text)
     return 0

@@ -62,8 +62,7 @@ class Folder:
 
     def name(self, node: int, name: str) -> None:
         """Give a wire the user's name (the first name wins when names alias one wire)."""
-        if self.builder.names[node] is None:
-            self.builder.names[node] = name
+        self.builder.names.setdefault(node, name)
 
     def binary(self, optok: tuple, a: tuple, b: tuple) -> tuple:
         op = optok[1]
@@ -134,7 +133,7 @@ class Folder:
         for gate_name, c in (("add_const", 1.0), ("exp", None), ("scale", -1.0)):
             node = b.args_of(chain[-1])[0]
             gate = b.gate_of(node)
-            if gate is None or gate.name != gate_name or b.param_of(node) != c or b.names[node] is not None:
+            if gate is None or gate.name != gate_name or b.param_of(node) != c or node in b.names:
                 return
             chain.append(node)
         for member in chain:

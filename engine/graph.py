@@ -59,24 +59,29 @@ class Builder:
     def __init__(self, max_gates: int):
         # One record per node: (kind, gate, constant, constant text, operand ids, span, default value).
         self.records: list[tuple] = []
-        self.names: list = []
-        self.groups: list = []
+        self.names: dict[int, str] = {}  # sparse: inputs and named wires
+        self.groups: dict[int, int] = {}  # sparse: members of a σ group
+        self.n_inputs = 0
         self.n_gates = 0
         self.max_gates = max_gates
+        self.in_order = True  # no input or constant was created after a gate or a constant
 
     def input(self, name: str, default: float, span: tuple) -> int:
         """A named input wire with its default value."""
+        node = len(self.records)
+        if node != self.n_inputs:
+            self.in_order = False
         self.records.append((INPUT, None, None, None, (), span, default))
-        self.names.append(name)
-        self.groups.append(None)
-        return len(self.names) - 1
+        self.names[node] = name
+        self.n_inputs += 1
+        return node
 
     def const(self, value: float, text: str, span: tuple) -> int:
         """A constant operand that could not be folded into its gate (e.g. max(x, 0))."""
+        if self.n_gates:
+            self.in_order = False
         self.records.append((CONST, None, None, text, (), span, value))
-        self.names.append(None)
-        self.groups.append(None)
-        return len(self.names) - 1
+        return len(self.records) - 1
 
     def gate(self, name: str, args: tuple, span: tuple, param=None, param_text=None) -> int:
         """A gate whose operands are the given node ids."""
@@ -88,9 +93,10 @@ class Builder:
                 span[1],
             )
         self.records.append((GATE, REGISTRY[name], param, param_text, args, span, None))
-        self.names.append(None)
-        self.groups.append(None)
-        return len(self.names) - 1
+        return len(self.records) - 1
+
+    def name_of(self, node: int) -> str | None:
+        return self.names.get(node)
 
     def gate_of(self, node: int) -> Gate | None:
         return self.records[node][1]
@@ -103,37 +109,34 @@ class Builder:
 
     def finish(self, source: str, output: int) -> Graph:
         """Renumber so inputs come first, then constants, then gates in creation (topological) order."""
-        records = self.records
-        kinds = [r[0] for r in records]
-        n_inputs = kinds.count(INPUT)
-        first_gate = len(kinds) - self.n_gates
+        records, n_inputs, groups = self.records, self.n_inputs, self.groups
+        size = len(records)
         g = Graph()
         g.source = source
-        if kinds[:first_gate].count(GATE) == 0 and kinds[:n_inputs].count(INPUT) == n_inputs:
-            ordered, names, groups = records, self.names, self.groups
-            g.args = tuple(r[4] for r in records)
+        if self.in_order:
+            order = range(size)
             g.output = output
+            g.groups = tuple(map(groups.get, order)) if groups else (None,) * size
+            columns = zip(*records, strict=True)
+            g.kinds, g.gates, g.params, g.param_texts, g.args, g.spans, g.defaults = columns
         else:
+            kinds = [r[0] for r in records]
             order = [i for i, k in enumerate(kinds) if k == INPUT]
             order += [i for i, k in enumerate(kinds) if k == CONST]
             order += [i for i, k in enumerate(kinds) if k == GATE]
-            new_id = [0] * len(order)
+            new_id = [0] * size
             for new, old in enumerate(order):
                 new_id[old] = new
             remap = new_id.__getitem__
-            ordered = [records[i] for i in order]
-            names = [self.names[i] for i in order]
-            groups = [None if self.groups[i] is None else new_id[self.groups[i]] for i in order]
-            g.args = tuple(tuple(map(remap, r[4])) for r in ordered)
+            columns = zip(*map(records.__getitem__, order), strict=True)
+            g.kinds, g.gates, g.params, g.param_texts, args, g.spans, g.defaults = columns
+            g.args = tuple([tuple(map(remap, a)) if a else a for a in args])
             g.output = new_id[output]
-        columns = tuple(zip(*ordered, strict=True))
-        g.kinds, g.gates, g.params, g.param_texts = columns[0], columns[1], columns[2], columns[3]
-        g.spans, g.defaults = columns[5], columns[6]
-        g.names = tuple(names)
-        g.groups = tuple(groups)
+            g.groups = tuple(None if i not in groups else new_id[groups[i]] for i in order)
+        g.names = tuple(map(self.names.get, order))
         g.input_ids = tuple(range(n_inputs))
-        g.input_index = {g.names[i]: i for i in g.input_ids}
-        g.first_gate = first_gate
+        g.input_index = dict(zip(g.names[:n_inputs], g.input_ids, strict=True))
+        g.first_gate = size - self.n_gates
         g.plan = None
         return g
 

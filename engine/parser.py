@@ -339,7 +339,9 @@ class _Parser:
 
     def _variable(self, name: str, span: tuple) -> tuple:
         node = self.env.get(name)
-        if node is None:
+        if node is None and self.free_names and not self.lists:
+            node = self.env[name] = self.fold.builder.input(name, 1.0, span)
+        elif node is None:
             base = name.split("[", 1)[0]
             if name in self.lists:
                 raise ParseError(f"`{name}` is a list: use one element, such as {name}[0]", span[0], span[1])
@@ -349,6 +351,5 @@ class _Parser:
                 )
             if not (self.free_names or name in self.values):
                 raise ParseError(undefined_name(base, self.assigned_on, self.lists), span[0], span[1])
-            node = self._new_input(name, 1.0, span)
-            self.env[name] = node
+            node = self.env[name] = self._new_input(name, 1.0, span)
         return (node, None, None) + span

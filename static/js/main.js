@@ -21,8 +21,9 @@
 // app.show(graph, {pos}) to draw an already evaluated graph (benchmarks, comparisons) without a request.
 
 import { fetchGraph, readInitialGraph } from "./api.js";
-import { frameAt, Player, SPEEDS } from "./animate.js";
+import { frameAt, Player } from "./animate.js";
 import { watchConnection } from "./connection.js";
+import { createControls } from "./controls.js";
 import { has, loadLanguage, t } from "./i18n.js";
 import { layoutCircuit } from "./layout.js";
 import { caption } from "./narrate.js";
@@ -44,6 +45,7 @@ let measure = null;
 let inflight = null;
 let drawnPrecision = null;
 let connection = null;
+let controls = null;
 
 const emit = (type, detail) => bus.dispatchEvent(new CustomEvent(type, { detail }));
 
@@ -170,20 +172,6 @@ function paint(reason) {
   return step;
 }
 
-function syncControls() {
-  const timeline = $("timeline");
-  timeline.max = String(player.total);
-  timeline.value = String(player.pos);
-  $("step-label").textContent = t("step.label", { k: player.pos, n: player.total });
-  const play = $("play");
-  const label = player.playing ? t("player.pause") : t("player.play");
-  play.setAttribute("aria-label", label);
-  play.title = label;
-  play.dataset.playing = String(player.playing);
-  $("step-back").disabled = player.pos <= 0;
-  $("step-forward").disabled = player.pos >= player.total;
-}
-
 // The browser throttles frequent history.replaceState calls, so a fast scrub writes the step at most every
 // URL_STEP_MS; the last position is always written.
 const URL_STEP_MS = 200;
@@ -206,7 +194,7 @@ function scheduleStepWrite() {
 function onPlayerChange(event) {
   const { pos, total, playing, reason } = event.detail;
   const step = paint(reason);
-  syncControls();
+  controls.sync();
   scheduleStepWrite();
   emit("step", { pos, total, playing, reason, step });
 }
@@ -232,55 +220,8 @@ function onStateChange(state, changed) {
   }
 }
 
-const EDITABLE = /^(INPUT|TEXTAREA|SELECT)$/;
-
-function onKey(event) {
-  const target = event.target;
-  if (event.altKey || event.ctrlKey || event.metaKey) return;
-  if (target && (EDITABLE.test(target.tagName) || target.isContentEditable)) return;
-  const actions = {
-    ArrowRight: () => player.stepForward(),
-    ArrowLeft: () => player.stepBack(),
-    " ": () => player.toggle(),
-    Home: () => {
-      player.pause();
-      player.seek(0);
-    },
-    End: () => {
-      player.pause();
-      player.seek(player.total);
-    },
-  };
-  if (event.key === " " && target?.tagName === "BUTTON") return; // the button's own click handles it
-  const action = actions[event.key];
-  if (!action) return;
-  event.preventDefault();
-  action();
-}
-
 function wireControls() {
-  $("play").addEventListener("click", () => player.toggle());
-  $("step-back").addEventListener("click", () => player.stepBack());
-  $("step-forward").addEventListener("click", () => player.stepForward());
-  $("restart").addEventListener("click", () => player.restart());
-  $("timeline").addEventListener("input", (event) => {
-    player.pause();
-    player.seek(Number(event.target.value));
-  });
-  const speed = $("speed");
-  speed.replaceChildren(
-    ...SPEEDS.map((value) => new Option(`${value}\u00d7`, String(value), value === 1, value === player.speed)),
-  );
-  speed.addEventListener("change", (event) => player.setSpeed(Number(event.target.value)));
-  $("fit")?.addEventListener("click", () => renderer.fit({ duration: 250 }));
-  $("zoom-in")?.addEventListener("click", () => renderer.zoomBy(1.25));
-  $("zoom-out")?.addEventListener("click", () => renderer.zoomBy(0.8));
-  document.addEventListener("keydown", onKey);
-  let resizeTimer = null;
-  window.addEventListener("resize", () => {
-    clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => renderer.fit({ minScale: READABLE_SCALE }), 120);
-  });
+  controls = createControls({ player, view: () => renderer, t, readableScale: READABLE_SCALE });
   player.addEventListener("change", onPlayerChange);
   store.subscribe(onStateChange);
   bus.addEventListener("request-graph", (event) => store.set(event.detail || {}));
@@ -291,8 +232,10 @@ function wireControls() {
 }
 
 async function boot() {
+  performance.mark("circuit-boot");
   const state = store.get();
   await loadLanguage(document.documentElement.lang || state.lang || "en");
+  performance.mark("circuit-messages");
   measure = createMeasurer();
   renderer = createRenderer($("circuit"), {
     label: t("circuit.label"),

@@ -1,0 +1,84 @@
+// The player's buttons, timeline, speed menu, view buttons and keyboard (→ ← space Home End).
+
+import { SPEEDS } from "./animate.js";
+
+const EDITABLE = /^(INPUT|TEXTAREA|SELECT)$/;
+const $ = (id) => document.getElementById(id);
+
+function keyHandler(player) {
+  const actions = {
+    ArrowRight: () => player.stepForward(),
+    ArrowLeft: () => player.stepBack(),
+    " ": () => player.toggle(),
+    Home: () => {
+      player.pause();
+      player.seek(0);
+    },
+    End: () => {
+      player.pause();
+      player.seek(player.total);
+    },
+  };
+  return (event) => {
+    const target = event.target;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (target && (EDITABLE.test(target.tagName) || target.isContentEditable)) return;
+    if (event.key === " " && target?.tagName === "BUTTON") return; // the button's own click handles it
+    const action = actions[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
+  };
+}
+
+/** Wire the controls to `player` and `view` ({fit(opts), zoomBy(k)}); returns {sync()} to redraw them. */
+export function createControls({ player, view, t, readableScale }) {
+  $("play").addEventListener("click", () => player.toggle());
+  $("step-back").addEventListener("click", () => player.stepBack());
+  $("step-forward").addEventListener("click", () => player.stepForward());
+  $("restart").addEventListener("click", () => player.restart());
+  $("timeline").addEventListener("input", (event) => {
+    player.pause();
+    player.seek(Number(event.target.value));
+  });
+  const speed = $("speed");
+  speed.replaceChildren(
+    ...SPEEDS.map((value) => new Option(`${value}\u00d7`, String(value), value === 1, value === player.speed)),
+  );
+  speed.addEventListener("change", (event) => player.setSpeed(Number(event.target.value)));
+  $("fit")?.addEventListener("click", () => view().fit({ duration: 250 }));
+  $("zoom-in")?.addEventListener("click", () => view().zoomBy(1.25));
+  $("zoom-out")?.addEventListener("click", () => view().zoomBy(0.8));
+  document.addEventListener("keydown", keyHandler(player));
+  // Refit when the drawing's box changes size: a window resize, or panels hidden (projector mode, embeds).
+  let resizeTimer = null;
+  let lastSize = "";
+  const refit = () => {
+    const box = $("circuit")?.getBoundingClientRect();
+    const size = box ? `${Math.round(box.width)}x${Math.round(box.height)}` : "";
+    if (size === lastSize) return;
+    const first = lastSize === "";
+    lastSize = size;
+    if (first) return;
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => view()?.fit({ minScale: readableScale }), 120);
+  };
+  if (globalThis.ResizeObserver && $("circuit")) new ResizeObserver(refit).observe($("circuit"));
+  else window.addEventListener("resize", refit);
+
+  return {
+    sync() {
+      const timeline = $("timeline");
+      timeline.max = String(player.total);
+      timeline.value = String(player.pos);
+      $("step-label").textContent = t("step.label", { k: player.pos, n: player.total });
+      const play = $("play");
+      const label = player.playing ? t("player.pause") : t("player.play");
+      play.setAttribute("aria-label", label);
+      play.title = label;
+      play.dataset.playing = String(player.playing);
+      $("step-back").disabled = player.pos <= 0;
+      $("step-forward").disabled = player.pos >= player.total;
+    },
+  };
+}
