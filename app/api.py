@@ -151,3 +151,6 @@ HEALTH_BODY = dumps({"status": "ok", "version": __version__})
 @router.get("/healthz", response_model=Health, summary="Liveness probe")
 async def healthz() -> Response:
     return Response(HEALTH_BODY, media_type=JSON, headers={"Cache-Control": "no-store"})
+
+
+router.add_api_route("/healthz", healthz, methods=["HEAD"], include_in_schema=False)  # for load balancers

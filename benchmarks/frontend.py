@@ -199,7 +199,11 @@ def measure_frames(browser, base: str, seconds: float) -> None:
     page.wait_for_selector('body[data-ready="true"]', timeout=30000)
     page.evaluate("(graph) => window.circuitgrad.show(graph)", graph)
     for mode in ("play", "seek-every-frame"):
+        page.evaluate("() => performance.clearMeasures('circuit-step')")
         deltas = page.evaluate(FRAMES, [int(seconds * 1000), mode])
+        steps = page.evaluate("() => performance.getEntriesByName('circuit-step').map((e) => e.duration)")
+        if steps:
+            report(f"main-thread work per step, {mode}", steps)
         report(f"frame time, 100 gates, {mode}", deltas, TARGETS_MS["frame-p95"] if mode == "play" else None)
         print(f"{'':<34} p95/target {percentile(deltas, 0.95) / TARGETS_MS['frame-p95']:5.2f}")
     page.close()

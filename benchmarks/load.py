@@ -133,6 +133,19 @@ def cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def runqueue_wait_seconds(pid: int) -> float:
+    """Time the process tree spent runnable but waiting for a CPU (from /proc/<pid>/schedstat): on a shared
+    machine this tells a slow server from a starved one."""
+    total_ns = 0
+    for member in process_tree(pid):
+        for task in Path(f"/proc/{member}/task").glob("*"):
+            try:
+                total_ns += int((task / "schedstat").read_text().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    return total_ns / 1e9
+
+
 def share_query(expr: str, values: dict[str, float]) -> str:
     return urlencode({"expr": expr, "v": ",".join(f"{k}:{v:g}" for k, v in values.items())})
 
@@ -269,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(1)  # let every worker finish importing before the hall fills
         rss_start = rss_mib(proc.pid) if proc else None
         cpu_start = cpu_seconds(proc.pid) if proc else None
+        wait_start = runqueue_wait_seconds(proc.pid) if proc else None
         print("machine load average (1, 5, 15 min): " + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
         print(
             f"{args.students} students, {args.seconds:.0f} s, pool of {args.connections} connections, "
@@ -277,6 +291,9 @@ def main(argv: list[str] | None = None) -> int:
         tally, series, elapsed, client_cpu = asyncio.run(run_load(base, args, proc.pid if proc else None))
         server_cpu = cpu_seconds(proc.pid) - cpu_start if proc else None
         met = report(tally, series, elapsed, client_cpu, rss_start, server_cpu)
+        if proc:
+            waited = runqueue_wait_seconds(proc.pid) - wait_start
+            print(f"server processes waited {waited:.1f} s in total for a CPU while runnable")
     finally:
         if proc:
             proc.terminate()

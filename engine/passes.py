@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from .errors import EvalError
 from .graph import Graph, domain_error
 
@@ -49,10 +51,12 @@ def backward(graph: Graph, vals: list[float]) -> tuple[list[float], list]:
         upstream = grads[i]
         for src, local in zip(a, locs, strict=False):
             grads[src] += local * upstream  # the chain rule, written once
-    for i, g in enumerate(grads):
-        if g - g != 0.0:
-            line, col = graph.spans[i][:2]
-            raise EvalError(f"the gradient at line {line}, column {col} is too large to represent", line, col)
+    if not math.isfinite(sum(grads)):  # an inf or nan anywhere makes the sum non-finite
+        for i, g in enumerate(grads):
+            if g - g != 0.0:
+                line, col = graph.spans[i][:2]
+                message = f"the gradient at line {line}, column {col} is too large to represent"
+                raise EvalError(message, line, col)
     return grads, local_grads
 
 

@@ -285,6 +285,10 @@ def test_healthz_reports_ok(client):
     assert response.json()["status"] == "ok"
 
 
+def test_healthz_answers_head_for_load_balancers(client):
+    assert client.head("/healthz").status_code == 200
+
+
 def test_openapi_documents_the_typed_endpoints(client):
     spec = client.get("/openapi.json").json()
     assert {"/api/graph", "/api/gates", "/api/examples", "/healthz"} <= set(spec["paths"])

@@ -117,6 +117,11 @@ def test_a_hostile_link_runs_nothing_and_shows_text_literally(hostile_page, live
     editor = hostile_page.locator("#editor")
     if place in ("program", "comment", "name"):
         assert editor.input_value() == query["expr"]
+    head = payload[:10]
+    if place == "program" and head.isascii() and head.isprintable() and "#" not in head:
+        assert head in hostile_page.title(), "the page title shows the program as text"
+        share_card = hostile_page.locator('meta[property="og:title"]').get_attribute("content")
+        assert head in share_card, "the share card's title keeps the program inside its attribute"
     elif place == "view options":
         assert editor.input_value() == "x*y"
         assert hostile_page.locator("#circuit svg").count() == 1

@@ -262,3 +262,14 @@ def test_the_spy_sees_a_call_that_carries_user_text():
     with CodeRunningSpy() as spy:
         builtins.eval(f"'{MARKER}'")
     assert spy.calls_with_user_text()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(program=any_programs())
+def test_requests_with_generated_programs_run_no_code(client, program):
+    source = with_marker(program.source)
+    with CodeRunningSpy() as spy:
+        client.post("/api/graph", json={"expr": source, "values": program.values})
+        client.get("/", params={"expr": source})
+    assert spy.calls_with_user_text() == []
+    assert spy.calls_from_project() == []

@@ -62,6 +62,21 @@ def venv(wheel, tmp_path_factory) -> Path:
     return env_dir
 
 
+INSTALL_AND_START = "pip install . && circuitgrad"
+RUN_THE_TESTS = 'pip install -e ".[test]" && python -m pytest'
+
+
+def test_the_readme_gives_the_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"```sh\n{INSTALL_AND_START}\n```" in readme
+    assert f"```sh\n{RUN_THE_TESTS}\n```" in readme
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert any(line.endswith(RUN_THE_TESTS.removeprefix("pip install ")) for line in ci_lines)
+
+
 def shipped_files(folder: str) -> set[str]:
     base = ROOT / folder
     return {

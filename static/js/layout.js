@@ -4,12 +4,10 @@
 import { layoutLarge } from "./layout-large.js";
 
 export const OUTPUT_ID = "out";
-// Past this many nodes in dagre's internal graph its coordinate assignment takes seconds; the plain
-// layered layout of layout-large.js takes milliseconds.
-const LARGE_LAYOUT_NODES = 1500;
-// Above this many nodes in dagre's internal graph (nodes + one per rank a wire crosses), our own
-// barycentre ordering replaces dagre's crossing reduction, whose cost grows much faster.
-const QUICK_ORDER_NODES = 400;
+// Past this many nodes in dagre's internal graph (a circuit of roughly 60+ gates) its ordering and
+// coordinate assignment cost hundreds of milliseconds to seconds; the plain layered layout of
+// layout-large.js takes milliseconds. Teaching-size circuits keep dagre's nicer routing.
+const LARGE_LAYOUT_NODES = 400;
 
 /** How many nodes dagre will order: every node plus two dummies per rank each wire spans (labels double ranks). */
 export function layoutSize(graph, ranks) {
@@ -99,7 +97,7 @@ export function layoutCircuit(graph, sizes, options = {}) {
     if (shouldMirror(graph, placed.nodes)) mirror(placed.nodes, placed.edges, placed.output, placed.height);
     return { ...placed, ranks };
   }
-  const quickOrder = options.quickOrder ?? size > QUICK_ORDER_NODES;
+  const quickOrder = options.quickOrder ?? false;
   // Our own ranking replaces dagre's network simplex: it pins inputs to the left and costs O(n).
   // Edge labels make dagre double every rank (a label sits on the rank between its two ends).
   const ranker = (internal) => {
@@ -136,9 +134,8 @@ export function layoutCircuit(graph, sizes, options = {}) {
     g.setEdge(String(graph.output), OUTPUT_ID, { minlen: 1, width: out.width, height: out.height, labelpos: "c" }, OUTPUT_ID);
   }
 
-  // dagre's crossing reduction dominates its time on big circuits; past a few hundred nodes a few
-  // barycentre sweeps of our own order the ranks instead. On small circuits both run and the order with
-  // fewer crossings wins, ours on a tie: it keeps inputs in the order they appear (w0 above x0).
+  // Both dagre's crossing reduction and our barycentre sweeps run; the order with fewer crossings wins,
+  // ours on a tie: it keeps inputs in the order they appear (w0 above x0). `quickOrder` skips dagre's.
   lib.layout(g, { customOrder: quickOrder ? barycentreOrder : fewestCrossings });
 
   const nodes = new Map();

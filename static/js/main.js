@@ -222,7 +222,7 @@ function onStateChange(state, changed) {
 
 function wireControls() {
   controls = createControls({ player, view: () => renderer, t, readableScale: READABLE_SCALE });
-  player.addEventListener("change", onPlayerChange);
+  player.addEventListener("change", (event) => timed("circuit-step", () => onPlayerChange(event)));
   store.subscribe(onStateChange);
   bus.addEventListener("request-graph", (event) => store.set(event.detail || {}));
   bus.addEventListener("seek", (event) => player.seek(event.detail?.pos));

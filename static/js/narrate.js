@@ -23,7 +23,10 @@ export function wireName(graph, nodeId) {
   if (node.kind === "const") return String(node.value);
   const source = sourceText(graph, node.span);
   if (source) return /^[A-Za-z_]\w*$/.test(source) || /^\(.*\)$/.test(source) ? source : `(${source})`;
-  return `(${node.label || node.gate || "?"})`;
+  // A long subexpression goes by the name the generated code gives it ("t4"), as the code panel shows.
+  const line = (graph.code?.forward || []).find((entry) => entry.node === nodeId);
+  const codeName = /^\s*([A-Za-z_]\w*)\s*=/.exec(line?.text || "")?.[1];
+  return codeName || `(${node.label || node.gate || "?"})`;
 }
 
 function outputName(graph) {

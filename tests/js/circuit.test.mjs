@@ -204,3 +204,11 @@ test("the plain layout for big circuits keeps columns, order and spacing", () =>
   }
   assert.ok(placed.output.points[1].x > placed.nodes.get(patterns.output).x);
 });
+
+test("a long subexpression is named as the generated code names it", () => {
+  const graph = structuredClone(addMul);
+  graph.expr = "(xxxxxxxx + yyyyyyyy) * z";
+  graph.nodes[3].span = { line: 1, column: 1, end_line: 1, end_column: 22 };
+  graph.code = { forward: [{ text: "t1 = xxxxxxxx + yyyyyyyy", node: 3 }], backward: [] };
+  assert.equal(wireName(graph, 3), "t1");
+});
