@@ -130,7 +130,8 @@ def format_table(rows: list[tuple[str, ...]], header: tuple[str, ...] = TABLE_HE
         return fill + text if i in RIGHT_ALIGNED else text + fill
 
     lines = ["  ".join(cell(i, text) for i, text in enumerate(row)).rstrip() for row in table]
-    lines.insert(1, "  ".join("-" * w for w in widths).rstrip())
+    # The note column has no heading, so it gets no rule either.
+    lines.insert(1, "  ".join("-" * w if header[i] else "" for i, w in enumerate(widths)).rstrip())
     return "\n".join(lines)
 
 

@@ -3,8 +3,10 @@
 Each simulated student opens a share link (GET /?expr=…), then alternates between dragging a slider (one
 POST /api/graph per slider position, the next sent when the previous answered and at most every
 --drag-interval-ms) and pausing to look. Bounded: --seconds of load, --students coroutines, a fixed pool of
---connections. Prints requests served, errors, latency percentiles, and the server's memory (all processes)
-at the start, after warm-up and at the end. Targets: zero errors, p99 < 100 ms, memory flat.
+--connections (keep-alive; a minimal asyncio HTTP/1.1 client by default, httpx with --client httpx). Prints
+requests served, errors, latency percentiles, the server's CPU per request, the time its processes waited for
+a CPU (a shared machine shows up there), and its memory (all processes) at the start, after warm-up and at
+the end. Targets: zero errors, p99 < 100 ms, memory flat.
 
     python benchmarks/load.py                    # 200 students, 60 s, `circuitgrad serve --workers 2`
     python benchmarks/load.py --seconds 10 --students 50
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import random
 import shutil
@@ -121,16 +124,20 @@ def rss_mib(pid: int) -> float:
     return total_kib / 1024
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) used so far by the process tree, from /proc/<pid>/stat."""
-    ticks = 0
+def cpu_by_process(pid: int) -> dict[int, float]:
+    """CPU time (user + system) used so far by each process of the tree, from /proc/<pid>/stat."""
+    seconds = {}
     for member in process_tree(pid):
         try:
             fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
+        seconds[member] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    return seconds
+
+
+def cpu_seconds(pid: int) -> float:
+    return sum(cpu_by_process(pid).values())
 
 
 def runqueue_wait_seconds(pid: int) -> float:
@@ -150,20 +157,114 @@ def share_query(expr: str, values: dict[str, float]) -> str:
     return urlencode({"expr": expr, "v": ",".join(f"{k}:{v:g}" for k, v in values.items())})
 
 
-async def timed(tally: Tally, kind: str, request) -> httpx.Response | None:
+class RawClient:
+    """A minimal HTTP/1.1 keep-alive client over asyncio streams, with a fixed pool of connections.
+
+    httpx costs about 4 ms of CPU per request here, twice what the server spends answering it; on a 2-core
+    machine that shares its cores with the server, the load generator would then measure itself. This client
+    costs a few hundred microseconds per request, so the figures describe the server.
+    """
+
+    def __init__(self, base: str, size: int, timeout: float = 10.0) -> None:
+        host_port = base.removeprefix("http://").rstrip("/")
+        self.host, _, port = host_port.partition(":")
+        self.port = int(port or 80)
+        self.size, self.timeout, self.open = size, timeout, 0
+        self.idle: asyncio.Queue = asyncio.Queue()
+
+    async def _acquire(self):
+        if self.idle.empty() and self.open < self.size:
+            self.open += 1
+            try:
+                return await asyncio.open_connection(self.host, self.port)
+            except OSError:
+                self.open -= 1
+                raise
+        return await self.idle.get()
+
+    def _discard(self, connection) -> None:
+        self.open -= 1
+        connection[1].close()
+
+    async def request(self, method: str, target: str, body: bytes = b"", content_type: str = "") -> int:
+        connection = await self._acquire()
+        try:
+            status, keep = await asyncio.wait_for(
+                self._exchange(connection, method, target, body, content_type), self.timeout
+            )
+        except BaseException:
+            self._discard(connection)
+            raise
+        if keep:
+            self.idle.put_nowait(connection)
+        else:
+            self._discard(connection)
+        return status
+
+    async def _exchange(self, connection, method, target, body, content_type) -> tuple[int, bool]:
+        reader, writer = connection
+        head = (
+            f"{method} {target} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nContent-Length: {len(body)}\r\n"
+        )
+        if content_type:
+            head += f"Content-Type: {content_type}\r\n"
+        writer.write(head.encode("latin-1") + b"\r\n" + body)
+        await writer.drain()
+        status = int((await reader.readuntil(b"\r\n")).split(b" ", 2)[1])
+        headers = {}
+        while (line := await reader.readuntil(b"\r\n")) != b"\r\n":
+            name, _, value = line.decode("latin-1").partition(":")
+            headers[name.strip().lower()] = value.strip()
+        if headers.get("transfer-encoding", "").lower() == "chunked":
+            while (size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)) > 0:
+                await reader.readexactly(size + 2)
+            await reader.readuntil(b"\r\n")
+        else:
+            await reader.readexactly(int(headers.get("content-length", "0")))
+        return status, headers.get("connection", "").lower() != "close"
+
+    async def get(self, target: str) -> int:
+        return await self.request("GET", target)
+
+    async def post_json(self, target: str, payload: object) -> int:
+        body = json.dumps(payload, separators=(",", ":")).encode()
+        return await self.request("POST", target, body, "application/json")
+
+    async def close(self) -> None:
+        while not self.idle.empty():
+            self.idle.get_nowait()[1].close()
+
+
+class HttpxClient:
+    """The same two calls through httpx (--client httpx), for comparison."""
+
+    def __init__(self, base: str, size: int) -> None:
+        limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
+        self.client = httpx.AsyncClient(base_url=base, limits=limits, timeout=httpx.Timeout(10.0, pool=30.0))
+
+    async def get(self, target: str) -> int:
+        return (await self.client.get(target)).status_code
+
+    async def post_json(self, target: str, payload: object) -> int:
+        return (await self.client.post(target, json=payload)).status_code
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+
+async def timed(tally: Tally, kind: str, request) -> None:
     start = time.perf_counter()
     try:
-        response = await request
-    except httpx.HTTPError as exc:
+        status = await request
+    except (httpx.HTTPError, OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError) as exc:
         tally.error(f"{kind}: {type(exc).__name__}")
-        return None
+        return
     tally.latencies[kind].append(time.perf_counter() - start)
-    if response.status_code != 200:
-        tally.error(f"{kind}: HTTP {response.status_code}")
-    return response
+    if status != 200:
+        tally.error(f"{kind}: HTTP {status}")
 
 
-async def student(client: httpx.AsyncClient, tally: Tally, args, deadline: float, rng: random.Random) -> None:
+async def student(client, tally: Tally, args, deadline: float, rng: random.Random) -> None:
     expr, values = rng.choice(SHARE_LINKS)
     values = dict(values)
     await asyncio.sleep(rng.uniform(0, args.ramp_seconds))  # students do not all click at the same instant
@@ -175,7 +276,7 @@ async def student(client: httpx.AsyncClient, tally: Tally, args, deadline: float
         while time.monotonic() < min(drag_end, deadline):
             sent = time.monotonic()
             values[name] = round(max(-5.0, min(5.0, values[name] + rng.uniform(-0.3, 0.3))), 2)
-            await timed(tally, "graph", client.post("/api/graph", json={"expr": expr, "values": values}))
+            await timed(tally, "graph", client.post_json("/api/graph", {"expr": expr, "values": values}))
             await asyncio.sleep(max(0.0, interval - (time.monotonic() - sent)))
         await asyncio.sleep(rng.uniform(1.0, args.pause_seconds))  # look at the circuit, listen, think
 
@@ -198,20 +299,21 @@ async def sample_memory(
 
 async def run_load(base: str, args, server_pid: int | None) -> tuple[Tally, list, float, float]:
     tally = Tally()
-    limits = httpx.Limits(max_connections=args.connections, max_keepalive_connections=args.connections)
-    timeout = httpx.Timeout(10.0, pool=30.0)
     series: list[tuple[float, float]] = []
     stop = asyncio.Event()
     start = time.monotonic()
     deadline = start + args.seconds
     cpu_before = time.process_time()
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=timeout) as client:
+    client = (RawClient if args.client == "raw" else HttpxClient)(base, args.connections)
+    try:
         sampler = asyncio.create_task(sample_memory(server_pid, series, start, stop)) if server_pid else None
         rngs = [random.Random(args.seed + i) for i in range(args.students)]
         await asyncio.gather(*(student(client, tally, args, deadline, rng) for rng in rngs))
         stop.set()
         if sampler:
             await sampler
+    finally:
+        await client.close()
     elapsed = time.monotonic() - start
     return tally, series, elapsed, time.process_time() - cpu_before
 
@@ -262,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pause-seconds", type=float, default=5.0, help="longest pause between two drags")
     parser.add_argument("--ramp-seconds", type=float, default=5.0, help="students arrive over this long")
     parser.add_argument("--seed", type=int, default=231)
+    parser.add_argument("--client", choices=["raw", "httpx"], default="raw", help="see RawClient for why raw")
     parser.add_argument(
         "--url", help="use this running server instead of starting one (memory is not measured)"
     )
@@ -283,10 +386,11 @@ def main(argv: list[str] | None = None) -> int:
         rss_start = rss_mib(proc.pid) if proc else None
         cpu_start = cpu_seconds(proc.pid) if proc else None
         wait_start = runqueue_wait_seconds(proc.pid) if proc else None
+        per_process_start = cpu_by_process(proc.pid) if proc else {}
         print("machine load average (1, 5, 15 min): " + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
         print(
             f"{args.students} students, {args.seconds:.0f} s, pool of {args.connections} connections, "
-            f"{args.workers} workers, {os.cpu_count()} CPUs, against {base}"
+            f"{args.workers} workers, {os.cpu_count()} CPUs, {args.client} client, against {base}"
         )
         tally, series, elapsed, client_cpu = asyncio.run(run_load(base, args, proc.pid if proc else None))
         server_cpu = cpu_seconds(proc.pid) - cpu_start if proc else None
@@ -294,6 +398,8 @@ def main(argv: list[str] | None = None) -> int:
         if proc:
             waited = runqueue_wait_seconds(proc.pid) - wait_start
             print(f"server processes waited {waited:.1f} s in total for a CPU while runnable")
+            shares = [cpu - per_process_start.get(p, 0.0) for p, cpu in cpu_by_process(proc.pid).items()]
+            print("server CPU by process (s): " + ", ".join(f"{share:.1f}" for share in shares))
     finally:
         if proc:
             proc.terminate()

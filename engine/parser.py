@@ -67,6 +67,7 @@ class _Parser:
         last = len(statements) - 1
         for index, (start, end) in enumerate(statements):
             output = self._statement(start, end, index == last)
+        self.tokens = None  # free them before the tape is assembled, to lower peak memory
         return self.fold.builder.finish(self.source, output)
 
     def _statements(self) -> list[tuple[int, int]]:

@@ -24,8 +24,6 @@ function shown(text) {
 function enableKeyboard(svg) {
   if (enhanced.has(svg)) return;
   enhanced.add(svg);
-  // The drawing holds focusable gates, so it is a group to assistive technology, not one flat image.
-  svg.setAttribute("role", "group");
   svg.addEventListener("keydown", (event) => {
     const target = event.target.closest?.("g.gate, g.input, g.const");
     if (!target || !ACTIVATE.has(event.key)) return;

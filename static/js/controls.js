@@ -31,8 +31,11 @@ function keyHandler(player) {
   };
 }
 
-/** Wire the controls to `player` and `view` ({fit(opts), zoomBy(k)}); returns {sync()} to redraw them. */
-export function createControls({ player, view, t, readableScale }) {
+/**
+ * Wire the controls to `player` and the view: fit(options) fits the drawing in its box (options.minScale 0
+ * shows all of it), zoomBy(k) zooms. Returns {sync()} to redraw the controls.
+ */
+export function createControls({ player, fit, zoomBy, t }) {
   $("play").addEventListener("click", () => player.toggle());
   $("step-back").addEventListener("click", () => player.stepBack());
   $("step-forward").addEventListener("click", () => player.stepForward());
@@ -46,9 +49,9 @@ export function createControls({ player, view, t, readableScale }) {
     ...SPEEDS.map((value) => new Option(`${value}\u00d7`, String(value), value === 1, value === player.speed)),
   );
   speed.addEventListener("change", (event) => player.setSpeed(Number(event.target.value)));
-  $("fit")?.addEventListener("click", () => view().fit({ duration: 250 }));
-  $("zoom-in")?.addEventListener("click", () => view().zoomBy(1.25));
-  $("zoom-out")?.addEventListener("click", () => view().zoomBy(0.8));
+  $("fit")?.addEventListener("click", () => fit({ minScale: 0, duration: 250 }));
+  $("zoom-in")?.addEventListener("click", () => zoomBy(1.25));
+  $("zoom-out")?.addEventListener("click", () => zoomBy(0.8));
   document.addEventListener("keydown", keyHandler(player));
   // Refit when the drawing's box changes size: a window resize, or panels hidden (projector mode, embeds).
   let resizeTimer = null;
@@ -61,7 +64,7 @@ export function createControls({ player, view, t, readableScale }) {
     lastSize = size;
     if (first) return;
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => view()?.fit({ minScale: readableScale }), 120);
+    resizeTimer = setTimeout(() => fit(), 120);
   };
   if (globalThis.ResizeObserver && $("circuit")) new ResizeObserver(refit).observe($("circuit"));
   else window.addEventListener("resize", refit);

@@ -2,6 +2,7 @@
 // clicking an input shows the numerical gradient check from the server.
 
 import { forwardLatex, gateDerivation, gradcheckLatex, nameLatex, numberLatex } from "./derivation.js";
+import { text } from "./dom.js";
 
 const KATEX_DIR = "/static/vendor/katex-0.19.1";
 const CHECK_DEBOUNCE_MS = 120;
@@ -39,13 +40,6 @@ function math(latex, display = true) {
     el.textContent = latex;
     el.classList.add("math-fallback");
   }
-  return el;
-}
-
-function text(tag, className, content) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  el.textContent = content;
   return el;
 }
 

@@ -87,7 +87,7 @@ function sizeOf(sizes, id, fallback) {
  */
 export function layoutCircuit(graph, sizes, options = {}) {
   const lib = options.dagre || globalThis.dagre;
-  const { nodesep = 10, ranksep = 18, margin = 12 } = options;
+  const { nodesep = 10, ranksep = 12, margin = 12 } = options;
   const g = new lib.graphlib.Graph({ multigraph: true });
   const ranks = computeRanks(graph);
   const sinkRank = (ranks.get(graph.output) ?? 0) + 1;

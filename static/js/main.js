@@ -27,7 +27,7 @@ import { createControls } from "./controls.js";
 import { has, loadLanguage, t } from "./i18n.js";
 import { layoutCircuit } from "./layout.js";
 import { caption } from "./narrate.js";
-import { createMeasurer, createRenderer } from "./render.js";
+import { createMeasurer, createRenderer, FONT_SIZE } from "./render.js";
 import { buildScene, paintFrame } from "./scene.js";
 import { createStore } from "./state.js";
 
@@ -36,8 +36,12 @@ export const bus = shared?.bus ?? new EventTarget();
 const store = shared?.store ?? createStore(globalThis.window);
 const player = shared?.player ?? new Player();
 const $ = (id) => document.getElementById(id);
-// Below this zoom the 13 px wire numbers drop under 11 px: wide circuits pan instead of shrinking further.
-const READABLE_SCALE = 0.85;
+// The smallest on-screen size of the wire numbers: wide circuits pan instead of shrinking further.
+// Projected, the floor is higher and small circuits grow past the page's cap until they fill the screen.
+const MIN_TEXT_PX = 12;
+const PROJECTED_TEXT_PX = 16;
+const MAX_SCALE = 1.8;
+const PROJECTED_MAX_SCALE = 4;
 
 let graph = null;
 let renderer = null;
@@ -59,7 +63,7 @@ export const app = shared ?? {
   },
   state: () => store.get(),
   update: (patch) => store.set(patch),
-  fit: () => renderer?.fit({ duration: 250 }),
+  fit: () => fitView({ duration: 250 }),
   show: (next, options) => showGraph(next, options),
   svg: () => renderer?.svg ?? null,
 };
@@ -90,13 +94,20 @@ function timed(name, work) {
   return result;
 }
 
+/** Fit the drawing to its box within the zoom limits of the current mode; `options` may override them. */
+function fitView(options = {}) {
+  const projected = Boolean(store.get().proj);
+  const minScale = (projected ? PROJECTED_TEXT_PX : MIN_TEXT_PX) / FONT_SIZE;
+  renderer?.fit({ minScale, maxScale: projected ? PROJECTED_MAX_SCALE : MAX_SCALE, ...options });
+}
+
 function draw(g, state) {
   const precision = state.prec;
   const scene = timed("circuit-measure", () => buildScene(g, { measure, precision, t }));
   const layout = timed("circuit-layout", () => layoutCircuit(g, scene.sizes));
   timed("circuit-render", () => {
     renderer.draw(scene, layout);
-    renderer.fit({ minScale: READABLE_SCALE });
+    fitView();
   });
 }
 
@@ -221,7 +232,7 @@ function onStateChange(state, changed) {
 }
 
 function wireControls() {
-  controls = createControls({ player, view: () => renderer, t, readableScale: READABLE_SCALE });
+  controls = createControls({ player, fit: fitView, zoomBy: (factor) => renderer?.zoomBy(factor), t });
   player.addEventListener("change", (event) => timed("circuit-step", () => onPlayerChange(event)));
   store.subscribe(onStateChange);
   bus.addEventListener("request-graph", (event) => store.set(event.detail || {}));

@@ -53,7 +53,8 @@ export function wirePath(points) {
  * draw(model, layout) builds the figure; setWire/setNode/setOutput update texts and classes.
  */
 export function createRenderer(container, { onHover = () => {}, onSelect = () => {}, label = "" } = {}) {
-  const svg = el("svg", { class: "circuit-svg", role: "img", "aria-label": label });
+  // A group, not one flat image: the drawing holds focusable gates with names of their own.
+  const svg = el("svg", { class: "circuit-svg", role: "group", "aria-label": label });
   const viewport = el("g", { class: "viewport" }, svg);
   container.replaceChildren(svg);
   const zoom = globalThis.d3
@@ -92,6 +93,22 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
 
   function setText(node, text) {
     if (node && node.textContent !== text) node.textContent = text;
+  }
+
+  /** A text of one line (a string) or of several (an array), each line right under the one before. */
+  function setLines(node, lines) {
+    if (!node) return;
+    if (!Array.isArray(lines)) {
+      setText(node, lines);
+      return;
+    }
+    if (node.childElementCount === lines.length && node.textContent === lines.join("")) return;
+    const x = node.getAttribute("x") ?? 0;
+    node.replaceChildren(...lines.map((line, i) => {
+      const span = el("tspan", { x, dy: i ? "1.15em" : null });
+      span.textContent = line;
+      return span;
+    }));
   }
 
   function setClass(node, name, on) {
@@ -197,12 +214,13 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
       setText(output.top, top);
       setText(output.bottom, bottom);
     },
+    /** total: the text under the node, a string or an array of lines. */
     setNode(id, { states = {}, aria = null, total = null } = {}) {
       const node = nodes.get(id);
       if (!node) return;
       for (const [name, on] of Object.entries(states)) setClass(node.group, name, on);
       if (aria !== null && node.group.getAttribute("aria-label") !== aria) node.group.setAttribute("aria-label", aria);
-      if (total !== null) setText(node.total, total);
+      if (total !== null) setLines(node.total, total);
     },
     pulseWire(id) {
       if (reducedMotion()) return;

@@ -28,14 +28,16 @@ export function buildScene(graph, { measure, precision = 2, t }) {
       sizes.nodes[node.id] = { width: 2 * radius, height: 2 * radius + 2 * extra, shape: "circle" };
     } else {
       const text = node.kind === "const" ? formatLiteral(node.value) : node.name || node.label || "?";
-      // Room for the running sum written under a fanned-out input ("Σ -1.00 + -2.00 = -3.00").
-      const sumText = showsTotal ? `\u03a3 ${formatNumber(node.gradient, precision)} + ${formatNumber(node.gradient, precision)} = ${formatNumber(node.gradient, precision)}` : "";
+      // Room for the running sum written under a fanned-out input, on two lines ("Σ -1.00 + -2.00", "= -3.00").
+      const number = formatNumber(node.gradient, precision);
+      const sumText = showsTotal ? `\u03a3 ${number} + ${number}` : "";
       const width = Math.max(measure(text, { size: FONT_SIZE + 2, italic: node.kind === "input" }), measure(sumText, { size: 14, weight: "bold" })) + 10;
       // A wide fan-out gets horizontal room to spread its wires before their first labels.
       const fan = outs.get(node.id) || 0;
       const inset = fan > 2 ? Math.min(48, 10 * (fan - 1)) : 0;
       nodes.push({ id: node.id, kind: node.kind, shape: "label", text, width: width + inset, inset, showsTotal });
-      sizes.nodes[node.id] = { width: width + inset, inset, height: showsTotal ? 2 * LINE + 6 : LINE + 6, shape: "rect" };
+      // The box is centred on the wire's height, so the two lines of the sum under it count twice.
+      sizes.nodes[node.id] = { width: width + inset, inset, height: showsTotal ? 4 * LINE + 12 : LINE + 6, shape: "rect" };
     }
   }
   let widest = 0;
@@ -91,11 +93,17 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
         : t(`aria.${node.kind}_grad`, { ...params, grad: fmt(gradient) });
     // While a fan-out wire's gradient arrives, its node shows the sum being formed: "Σ 3.00 + 3.00 = 6.00".
     const adding = !!step && step.phase === "backward" && step.accumulates && step.input === node.id;
-    const sum = adding ? `${fmt(step.total_before)} + ${fmt(step.product)} = ${fmt(step.total)}` : fmt(total);
+    // Under an input or a constant the sum takes two lines, so that it needs less room to the left.
+    let shownTotal = total === undefined ? "" : `\u03a3 ${fmt(total)}`;
+    if (adding && total !== undefined) {
+      const sum = `\u03a3 ${fmt(step.total_before)} + ${fmt(step.product)}`;
+      const equals = ` = ${fmt(step.total)}`;
+      shownTotal = node.kind === "gate" ? sum + equals : [sum, equals];
+    }
     renderer.setNode(node.id, {
       states: { computed: known, active: active || source, "has-grad": gradient !== undefined, adding },
       aria,
-      total: total === undefined ? "" : `\u03a3 ${sum}`,
+      total: shownTotal,
     });
   }
 }

@@ -2,15 +2,9 @@
 // input gradients do not change, from evaluating both forms.
 
 import { compareGradients, hasSigmoid } from "./derivation.js";
+import { text } from "./dom.js";
 
 const SETTLE_MS = 150;
-
-function text(tag, className, content) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  el.textContent = content;
-  return el;
-}
 
 /** The σ box: `update(graph, expanded)`; `onToggle(expanded)` asks for the other form. */
 export function createSigma(box, { t, fmt, fetchOther, onToggle }) {

@@ -1,6 +1,7 @@
 // "The derivative is the slope": f against one input over a range, with the tangent at the current point.
 
 import { sliderRange, linearScale, niceTicks, pathWithGaps, tangentSegment, yDomain } from "./chartmath.js";
+import { text } from "./dom.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const WIDTH = 280;
@@ -11,13 +12,6 @@ function svg(tag, attrs = {}, content = null) {
   const el = document.createElementNS(SVG_NS, tag);
   for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, String(value));
   if (content !== null) el.textContent = content;
-  return el;
-}
-
-function text(tag, className, content) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  el.textContent = content;
   return el;
 }
 
