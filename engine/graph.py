@@ -61,6 +61,8 @@ class Builder:
         self.records: list[tuple] = []
         self.names: dict[int, str] = {}  # sparse: inputs and named wires
         self.groups: dict[int, int] = {}  # sparse: members of a σ group
+        self.input_nodes: list[int] = []  # kept as they are made, so finish() need not search for them
+        self.const_nodes: list[int] = []
         self.n_inputs = 0
         self.n_gates = 0
         self.max_gates = max_gates
@@ -73,6 +75,7 @@ class Builder:
             self.in_order = False
         self.records.append((INPUT, None, None, None, (), span, default))
         self.names[node] = name
+        self.input_nodes.append(node)
         self.n_inputs += 1
         return node
 
@@ -80,8 +83,10 @@ class Builder:
         """A constant operand that could not be folded into its gate (e.g. max(x, 0))."""
         if self.n_gates:
             self.in_order = False
+        node = len(self.records)
         self.records.append((CONST, None, None, text, (), span, value))
-        return len(self.records) - 1
+        self.const_nodes.append(node)
+        return node
 
     def gate(self, name: str, args: tuple, span: tuple, param=None, param_text=None) -> int:
         """A gate whose operands are the given node ids."""
@@ -120,17 +125,14 @@ class Builder:
             columns = zip(*records, strict=True)
             g.kinds, g.gates, g.params, g.param_texts, g.args, g.spans, g.defaults = columns
         else:
-            kinds = [r[0] for r in records]
-            order = [i for i, k in enumerate(kinds) if k == INPUT]
-            order += [i for i, k in enumerate(kinds) if k == CONST]
-            order += [i for i, k in enumerate(kinds) if k == GATE]
+            order = self.input_nodes + self.const_nodes
+            order += [i for i, r in enumerate(records) if r[0] is GATE]
             new_id = [0] * size
             for new, old in enumerate(order):
                 new_id[old] = new
-            remap = new_id.__getitem__
             columns = zip(*map(records.__getitem__, order), strict=True)
             g.kinds, g.gates, g.params, g.param_texts, args, g.spans, g.defaults = columns
-            g.args = tuple([tuple(map(remap, a)) if a else a for a in args])
+            g.args = tuple(_renumbered(args, new_id))
             g.output = new_id[output]
             g.groups = tuple(None if i not in groups else new_id[groups[i]] for i in order)
         g.names = tuple(map(self.names.get, order))
@@ -139,6 +141,20 @@ class Builder:
         g.first_gate = size - self.n_gates
         g.plan = None
         return g
+
+
+def _renumbered(args, new_id: list) -> list:
+    """Operand tuples with node ids mapped through new_id; gates have one or two operands."""
+    out = []
+    append = out.append
+    for a in args:
+        if len(a) == 1:
+            append((new_id[a[0]],))
+        elif len(a) == 2:
+            append((new_id[a[0]], new_id[a[1]]))
+        else:
+            append(tuple([new_id[x] for x in a]))
+    return out
 
 
 def domain_error(gate: Gate, label: str, span: tuple, operands, exc: Exception) -> EvalError:

@@ -169,10 +169,17 @@ def evaluate(
         vals = forward(graph, graph.start_values(values))
         grads, local_grads = backward(graph, vals)
     else:
-        with no_cyclic_gc():
+        # Pausing the collector only pays for big tapes; for a short program it costs more than it saves.
+        pause = isinstance(source, str) and len(source) > CACHE_MAX_CHARS and gc.isenabled()
+        if pause:
+            gc.disable()
+        try:
             graph = parse(source, values, expand_sigmoid=expand_sigmoid, limits=limits)
             vals = forward(graph, graph.start_values(values))
             grads, local_grads = backward(graph, vals)
+        finally:
+            if pause:
+                gc.enable()
     return Result(graph, vals, grads, local_grads, expand_sigmoid)
 
 
@@ -209,6 +216,10 @@ def check_values(values) -> dict:
     if not isinstance(values, dict):
         raise EvalError("input values must be given as a mapping from names to numbers")
     for name, value in values.items():
+        if type(value) is float or type(value) is int:  # the usual case, checked first because it is cheap
+            if not math.isfinite(value):
+                raise EvalError(f"the value of `{name}` must be a finite number")
+            continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             try:
                 value = float(value)

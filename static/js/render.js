@@ -195,8 +195,8 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
       if (model.output && layout.output) drawOutput(wireLayer, model.output, layout.output);
       for (const item of model.nodes) drawNode(nodeLayer, item, layout.nodes.get(item.id));
       viewport.replaceChildren(fragment);
-      const extra = layout.output ? 40 : 0;
-      bounds = { x: 0, y: 0, width: layout.width + extra, height: layout.height };
+      // The layout's width already holds the output wire and the name at its end.
+      bounds = { x: 0, y: 0, width: layout.width, height: layout.height };
     },
     setWire(id, top, bottom) {
       const wire = wires.get(id);

@@ -2,8 +2,9 @@
 // Each property is one row: its key, how to parse it, how to write it, and its default.
 // A bad value falls back to the default; nothing here throws on user input.
 
-// A name, or a list element such as w[0] (the notes' `w = [2,-3,-3]` makes inputs w[0], w[1], ...).
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?$/;
+// A name as Python spells one (θ and α included), or a list element such as w[0] (the notes'
+// `w = [2,-3,-3]` makes inputs w[0], w[1], ...).
+const NAME = /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*(\[\d+\])?$/u;
 const HIDEABLE = ["editor", "code", "narration", "controls", "inputs", "chart"];
 export const MAX_EXPR_CHARS = 20000;
 

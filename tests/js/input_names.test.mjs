@@ -14,3 +14,10 @@ test("list-element input names survive the URL", () => {
 test("anything else with brackets is still dropped", () => {
   assert.deepEqual(parseValues("w[]:1,w[a]:2,w[0]x:3,[0]:4,w[0][1]:5"), {});
 });
+
+test("names outside ASCII, as in θ = 0.5, survive the URL", () => {
+  const values = parseValues("θ:0.5,α_1:2,x:1");
+  assert.deepEqual(values, { θ: 0.5, α_1: 2, x: 1 });
+  assert.equal(writeValues(values), "θ:0.5,α_1:2,x:1");
+  assert.deepEqual(parseValues("1x:1,<b>:2,a-b:3"), {});
+});
