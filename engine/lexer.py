@@ -26,7 +26,10 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_NUMBER_START = frozenset("0123456789")
+# The branch of tokenize() each ASCII first character leads to; other characters take the slow path.
+_FIRST_CLASS = dict.fromkeys("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_", NAME)
+_FIRST_CLASS.update(dict.fromkeys("0123456789", NUM))
+_FIRST_CLASS.update(dict.fromkeys("+-*/^(),=;[].", OP))
 _OPERATORS = frozenset(["+", "-", "*", "/", "^", "(", ")", ",", "=", ";", "[", "]", ".", "**", "//"])
 
 KEYWORDS = {
@@ -83,6 +86,7 @@ def tokenize(source: str, max_depth: int) -> list[tuple]:
     line, line_start, depth, offset = 1, 0, 0, 0
     brackets: list[tuple] = []
     keyword = None  # the first forbidden keyword, which explains most stray characters after it
+    first_class = _FIRST_CLASS.get
     for blank, text in _TOKEN.findall(source):
         start = offset + len(blank)
         size = len(text)
@@ -91,15 +95,15 @@ def tokenize(source: str, max_depth: int) -> list[tuple]:
             break
         col = start - line_start + 1
         first = text[0]
-        if first in _NUMBER_START or (first == "." and size > 1):
+        # One table look-up on the first character picks the branch for nearly every token.
+        cls = first_class(first)
+        if cls is NAME:
+            append((NAME, text, line, col, col + size))
+            if keyword is None and text in KEYWORDS:
+                keyword = (KEYWORDS[text], line, col)
+        elif cls is NUM or (first == "." and size > 1):
             append((NUM, text, line, col, col + size))
-        elif first == "\n" or first == "\\":
-            if first == "\\" and size == 1:
-                raise ParseError("a `\\` may only end a line", line, col)
-            if depth == 0 and first == "\n":
-                append((SEP, "\n", line, col, col + 1))
-            line, line_start = line + 1, offset
-        elif text in _OPERATORS:
+        elif cls is OP and text in _OPERATORS:
             if text in _OPEN:
                 depth += 1
                 if depth > max_depth:
@@ -118,7 +122,13 @@ def tokenize(source: str, max_depth: int) -> list[tuple]:
                 append((SEP, ";", line, col, col + 1))
                 continue
             append((OP, text, line, col, col + size))
-        elif first.isidentifier():
+        elif first == "\n" or first == "\\":
+            if first == "\\" and size == 1:
+                raise ParseError("a `\\` may only end a line", line, col)
+            if depth == 0 and first == "\n":
+                append((SEP, "\n", line, col, col + 1))
+            line, line_start = line + 1, offset
+        elif first.isidentifier():  # a name that starts with a non-ASCII letter
             append((NAME, text, line, col, col + size))
             if keyword is None and text in KEYWORDS:
                 keyword = (KEYWORDS[text], line, col)

@@ -24,7 +24,7 @@ if not hasattr(engine, "evaluate"):
 
 EPSILON = sys.float_info.epsilon
 LARGE = 1e6  # beyond this, central differences lose too many digits to judge an analytic gradient
-EXAMPLES = int(os.environ.get("CIRCUITGRAD_FUZZ_EXAMPLES", "800"))
+EXAMPLES = int(os.environ.get("CIRCUITGRAD_FUZZ_EXAMPLES", "1000"))
 
 
 def fuzz_settings(examples: int) -> settings:
