@@ -17,12 +17,11 @@ def forward(graph: Graph, start: list | None = None) -> list[float]:
     gates, args, params = graph.gates, graph.args, graph.params
     for i in range(graph.first_gate, len(vals)):
         a = args[i]
-        gate = gates[i]
         try:
             if len(a) == 1:
-                v = gate.forward(vals[a[0]], params[i])
+                v = gates[i].forward(vals[a[0]], params[i])
             else:
-                v = gate.forward(vals[a[0]], vals[a[1]], params[i])
+                v = gates[i].forward(vals[a[0]], vals[a[1]], params[i])
         except (ArithmeticError, ValueError) as exc:
             raise _gate_error(graph, i, vals, exc) from None
         if v - v != 0.0:  # inf or nan
@@ -40,17 +39,21 @@ def backward(graph: Graph, vals: list[float]) -> tuple[list[float], list]:
     gates, args, params = graph.gates, graph.args, graph.params
     for i in range(n - 1, graph.first_gate - 1, -1):
         a = args[i]
+        # Gates have one or two operands; spelling both cases out avoids a zip loop per gate.
         try:
             if len(a) == 1:
-                locs = gates[i].local(vals[a[0]], vals[i], params[i])
+                src = a[0]
+                locs = gates[i].local(vals[src], vals[i], params[i])
+                grads[src] += locs[0] * grads[i]  # the chain rule: local times upstream
             else:
-                locs = gates[i].local(vals[a[0]], vals[a[1]], vals[i], params[i])
+                left, right = a
+                locs = gates[i].local(vals[left], vals[right], vals[i], params[i])
+                upstream = grads[i]
+                grads[left] += locs[0] * upstream
+                grads[right] += locs[1] * upstream
         except (ArithmeticError, ValueError) as exc:
             raise _gate_error(graph, i, vals, exc, slope=True) from None
         local_grads[i] = locs
-        upstream = grads[i]
-        for src, local in zip(a, locs, strict=False):
-            grads[src] += local * upstream  # the chain rule, written once
     if not math.isfinite(sum(grads)):  # an inf or nan anywhere makes the sum non-finite
         for i, g in enumerate(grads):
             if g - g != 0.0:

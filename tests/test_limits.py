@@ -43,19 +43,20 @@ HOSTILE_PROGRAMS = {
 }
 LARGEST_LEGAL = "+".join(["x"] * DEFAULTS.max_gates)  # max_gates - 1 add gates, one fanned-out input
 
+# Each program and the operation its error message must name.
 NUMERIC_BLOWUPS = {
-    "2^2^2^2^2^2": "overflow",
-    "exp(exp(exp(9)))": "overflow",
-    "10^400": "overflow",
-    "10**400": "overflow",
-    "x * 1e308 * 10": "overflow",
-    "exp(1000)": "overflow",
-    "1 / 0": "division",
+    "2^2^2^2^2^2": "^",
+    "exp(exp(exp(9)))": "exp",
+    "10^400": "^",
+    "10**400": "**",
+    "x * 1e308 * 10": "*",
+    "exp(1000)": "exp",
+    "1 / 0": "/",
     "log(0)": "log",
     "log(-1)": "log",
     "sqrt(-1)": "sqrt",
-    "0 ^ -1": "zero",
-    "(-8) ^ (1/3)": "negative",
+    "0 ^ -1": "^",
+    "(-8) ^ (1/3)": "^",
 }
 
 
@@ -140,13 +141,13 @@ def test_nested_parentheses_and_wide_sums_hit_a_limit_instead_of_computing(sourc
         engine.evaluate(source, {})
 
 
-@pytest.mark.parametrize("source,word", list(NUMERIC_BLOWUPS.items()), ids=list(NUMERIC_BLOWUPS))
-def test_numeric_blowups_give_an_evaluation_error_that_names_the_gate(source, word):
+@pytest.mark.parametrize("source,operation", list(NUMERIC_BLOWUPS.items()), ids=list(NUMERIC_BLOWUPS))
+def test_numeric_blowups_give_an_evaluation_error_that_names_the_gate(source, operation):
     with pytest.raises(EvalError) as caught:
         engine.evaluate(source, {"x": 1.0})
     error = caught.value
     assert error.line == 1 and error.column is not None and error.column >= 1
-    assert error.message.strip()
+    assert operation in error.message, error.message
     assert "nan" not in error.message.lower().split()
 
 
