@@ -88,12 +88,13 @@ def tokenize(source: str, max_depth: int) -> list[tuple]:
     keyword = None  # the first forbidden keyword, which explains most stray characters after it
     first_class = _FIRST_CLASS.get
     for blank, text in _TOKEN.findall(source):
-        start = offset + len(blank)
+        if blank:
+            offset += len(blank)
+        col = offset - line_start + 1
         size = len(text)
-        offset = start + size
         if not size:
             break
-        col = start - line_start + 1
+        offset += size  # now the end of this token
         first = text[0]
         # One table look-up on the first character picks the branch for nearly every token.
         cls = first_class(first)

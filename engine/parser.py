@@ -63,6 +63,8 @@ class _Parser:
                 targets[tok[1]] = tok[2]
         self.targets = targets
         self.free_names = not targets
+        if self.free_names:
+            self._create_free_inputs()
         output = None
         last = len(statements) - 1
         for index, (start, end) in enumerate(statements):
@@ -79,6 +81,28 @@ class _Parser:
                 statements.append((start, i))
             start = i + 1
         return statements
+
+    def _create_free_inputs(self) -> None:
+        """Create an expression's inputs before its gates, in the order the parse would meet them.
+
+        The parse makes each free name an input on first use anyway; making them all first keeps every
+        input ahead of every gate, so the tape needs no renumbering afterwards (costly for big sums).
+        A name is an input exactly when it is not reserved, not after `.` and not before `(`, `.` or `[`;
+        subscripts make inputs of their own, so with any `[` the parse keeps the job.
+        """
+        if "[" in self.source:  # (a `[` inside a comment only costs this shortcut)
+            return
+        tokens = self.tokens
+        names = [i for i, tok in enumerate(tokens) if tok[0] is NAME]
+        env, new_input = self.env, self.fold.builder.input
+        for i in names:
+            tok = tokens[i]
+            name = tok[1]
+            if name in env or name in _RESERVED or tokens[i + 1][1] in _POSTFIX:
+                continue
+            if i and tokens[i - 1][1] == ".":
+                continue
+            env[name] = new_input(name, 1.0, (tok[2], tok[3], tok[2], tok[4]))
 
     def _statement(self, start: int, end: int, is_last: bool) -> int:
         try:
@@ -179,23 +203,24 @@ class _Parser:
         vals: list[tuple] = []
         ops: list[tuple] = []  # ("(", token, call) | ("u", token, precedence) | ("b", token, precedence)
         expect_operand = True
+        inf = math.inf
         i = start
         while i < end:
             tok = tokens[i]
-            kind, text = tok[0], tok[1]
+            kind, text, line, col, end_col = tok  # one unpacking is cheaper than five subscripts
             if expect_operand:
                 if kind == NUM:
                     value = float(text)
-                    if value == math.inf:
-                        raise ParseError(f"the number {text} is too large", tok[2], tok[3])
-                    vals.append((-1, value, text, tok[2], tok[3], tok[2], tok[4]))
+                    if value == inf:
+                        raise ParseError(f"the number {text} is too large", line, col)
+                    vals.append((-1, value, text, line, col, line, end_col))
                     expect_operand = False
                 elif kind == NAME:
                     if tokens[i + 1][1] not in _POSTFIX and text not in _RESERVED:
                         node = env.get(text)
                         if node is None:
-                            node = self._variable_node(text, (tok[2], tok[3], tok[2], tok[4]))
-                        vals.append((node, None, None, tok[2], tok[3], tok[2], tok[4]))
+                            node = self._variable_node(text, (line, col, line, end_col))
+                        vals.append((node, None, None, line, col, line, end_col))
                         expect_operand = False
                         i += 1
                         continue
