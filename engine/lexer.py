@@ -29,7 +29,9 @@ _TOKEN = re.compile(
 # The branch of tokenize() each ASCII first character leads to; other characters take the slow path.
 _FIRST_CLASS = dict.fromkeys("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_", NAME)
 _FIRST_CLASS.update(dict.fromkeys("0123456789", NUM))
-_FIRST_CLASS.update(dict.fromkeys("+-*/^(),=;[].", OP))
+_PLAIN = "plain"  # an operator that needs no bracket or statement bookkeeping
+_FIRST_CLASS.update(dict.fromkeys("+-*/^,=.", _PLAIN))
+_FIRST_CLASS.update(dict.fromkeys("()[];", OP))
 _OPERATORS = frozenset(["+", "-", "*", "/", "^", "(", ")", ",", "=", ";", "[", "]", ".", "**", "//"])
 
 KEYWORDS = {
@@ -104,7 +106,9 @@ def tokenize(source: str, max_depth: int) -> list[tuple]:
                 keyword = (KEYWORDS[text], line, col)
         elif cls is NUM or (first == "." and size > 1):
             append((NUM, text, line, col, col + size))
-        elif cls is OP and text in _OPERATORS:
+        elif cls is _PLAIN and (size == 1 or text in _OPERATORS):  # not `+=`, `==`, ...
+            append((OP, text, line, col, col + size))
+        elif cls is OP and text in _OPERATORS:  # brackets and `;`
             if text in _OPEN:
                 depth += 1
                 if depth > max_depth:

@@ -88,21 +88,23 @@ class _Parser:
         The parse makes each free name an input on first use anyway; making them all first keeps every
         input ahead of every gate, so the tape needs no renumbering afterwards (costly for big sums).
         A name is an input exactly when it is not reserved, not after `.` and not before `(`, `.` or `[`;
-        subscripts make inputs of their own, so with any `[` the parse keeps the job.
+        subscripts make inputs of their own, so with any `[` the parse keeps the job. So it does when a
+        call names an unknown function: that error reads differently once the name is a known input.
         """
         if "[" in self.source:  # (a `[` inside a comment only costs this shortcut)
             return
         tokens = self.tokens
-        names = [i for i, tok in enumerate(tokens) if tok[0] is NAME]
-        env, new_input = self.env, self.fold.builder.input
-        for i in names:
-            tok = tokens[i]
-            name = tok[1]
-            if name in env or name in _RESERVED or tokens[i + 1][1] in _POSTFIX:
+        inputs = {}  # name -> its first token; dicts keep insertion order
+        for i in [i for i, tok in enumerate(tokens) if tok[0] is NAME]:
+            name, after = tokens[i][1], tokens[i + 1][1]
+            if after == "(" and name not in _CALLABLE:
+                return
+            if name in inputs or name in _RESERVED or after in _POSTFIX or (i and tokens[i - 1][1] == "."):
                 continue
-            if i and tokens[i - 1][1] == ".":
-                continue
-            env[name] = new_input(name, 1.0, (tok[2], tok[3], tok[2], tok[4]))
+            inputs[name] = tokens[i]
+        new_input = self.fold.builder.input
+        for name, tok in inputs.items():
+            self.env[name] = new_input(name, 1.0, (tok[2], tok[3], tok[2], tok[4]))
 
     def _statement(self, start: int, end: int, is_last: bool) -> int:
         try:

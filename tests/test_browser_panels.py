@@ -255,3 +255,26 @@ def test_png_export_is_a_png(page, live_server, tmp_path):
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert width > 200 and height > 100
     assert page.console_errors == []
+
+
+def test_an_inputs_gradient_appears_only_once_the_backward_pass_is_done_with_it(page, live_server):
+    neuron = "/?expr=1/(1%2Bexp(-(w0*x0%2Bw1*x1%2Bw2)))&v=w0:2,x0:-1,w1:-3,x1:-2,w2:-3"
+    open_page(page, live_server, neuron + "&step=15")
+
+    def gradient(name):
+        return page.locator(f'.input-row[data-input="{name}"] .input-grad')
+
+    assert gradient("w2").text_content() == "∂f/∂w2 = 0.20"
+    assert gradient("x0").text_content() == "∂f/∂x0 = …"
+    page.keyboard.press("End")
+    page.wait_for_function(
+        "document.querySelector('.input-row[data-input=\"x0\"] .input-grad').textContent.endsWith('0.39')"
+    )
+    assert [gradient(n).text_content() for n in ("w0", "x0", "w1", "x1", "w2")] == [
+        "∂f/∂w0 = -0.20",
+        "∂f/∂x0 = 0.39",
+        "∂f/∂w1 = -0.39",
+        "∂f/∂x1 = -0.59",
+        "∂f/∂w2 = 0.20",
+    ]
+    assert script_errors(page) == []

@@ -103,6 +103,24 @@ def test_inputs_appear_in_order_of_first_use():
     assert list(evaluate("z * (y + x)").gradients) == ["z", "y", "x"]
 
 
+def test_inputs_come_before_gates_in_order_of_first_use_around_calls_and_prefixes():
+    graph = parse("y * math.pi + exp(x) - np.e * z + y * w")
+    assert graph.input_names() == ["y", "x", "z", "w"]
+    assert all(graph.kinds[i] == "input" for i in graph.input_ids)
+    assert graph.first_gate == 4
+
+
+def test_inputs_keep_their_order_of_first_use_when_subscripts_are_mixed_in():
+    assert parse("x * w[1] + w[0] * y").input_names() == ["x", "w[1]", "w[0]", "y"]
+
+
+def test_calling_a_name_before_it_is_used_as_a_number_reads_as_an_unknown_function():
+    with pytest.raises(ParseError, match="unknown function `x`"):
+        parse("x((x + x))")
+    with pytest.raises(ParseError, match="`x` is a number, not a function"):
+        parse("x + x(2)")
+
+
 def test_free_names_default_to_one():
     assert evaluate("x * y").value == 1.0
 

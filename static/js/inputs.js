@@ -9,10 +9,30 @@ function element(tag, className, attrs = {}) {
   return el;
 }
 
-/** Builds `#inputs` and returns `update(graph, selected)`; `onValue(name, number)` fires on every change. */
+/**
+ * The player position from which each input's gradient is final: one past the last backward step that adds
+ * to it. Before that the backward pass has not finished with the input, so its gradient is not shown yet.
+ */
+export function gradientReadyAt(graph) {
+  const nodeToName = new Map((graph?.inputs || []).map((input) => [input.node, input.name]));
+  const ready = new Map([...nodeToName.values()].map((name) => [name, Infinity]));
+  for (const step of graph?.steps || []) {
+    const name = step.phase === "backward" ? nodeToName.get(step.input) : undefined;
+    if (name !== undefined) ready.set(name, step.index + 1);
+  }
+  return ready;
+}
+
+/**
+ * Builds `#inputs` and returns `update(graph, selected)` and `showStep(pos)`;
+ * `onValue(name, number)` fires on every change.
+ */
 export function createInputs(container, { t, fmt, onValue, onSelect }) {
   const rows = new Map(); // name -> {row, slider, box, gradient, select}
   let names = "";
+  let readyAt = new Map();
+  let totalSteps = 0;
+  let shownPos = Infinity;
 
   function widen(slider, value) {
     const { min, max, step } = sliderRange(value);
@@ -86,12 +106,25 @@ export function createInputs(container, { t, fmt, onValue, onSelect }) {
         widen(parts.slider, input.value);
         parts.slider.value = String(input.value);
       }
-      parts.gradient.textContent = `∂f/∂${input.name} = ${fmt(input.gradient)}`;
+      parts.gradient.dataset.text = `∂f/∂${input.name} = ${fmt(input.gradient)}`;
       const isSelected = input.name === selected;
       parts.select.setAttribute("aria-pressed", isSelected ? "true" : "false");
       parts.row.classList.toggle("is-selected", isSelected);
     }
+    readyAt = gradientReadyAt(graph);
+    totalSteps = graph?.steps?.length ?? 0;
+    showStep(shownPos);
   }
 
-  return { update };
+  /** Shows each input's gradient only once the animation has finished adding to it (pos = steps done). */
+  function showStep(pos) {
+    shownPos = pos ?? Infinity;
+    for (const [name, parts] of rows) {
+      // At the end every gradient is final, including 0 for an input the output does not depend on.
+      const ready = shownPos >= Math.min(readyAt.get(name) ?? Infinity, totalSteps);
+      parts.gradient.textContent = ready ? parts.gradient.dataset.text : `∂f/∂${name} = …`;
+    }
+  }
+
+  return { update, showStep };
 }

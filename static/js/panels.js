@@ -194,6 +194,7 @@ function boot() {
 
   function refresh(graph, s) {
     inputs.update(graph, s.sel);
+    inputs.showStep(app.player?.pos ?? Infinity);
     slope.update(graph, s.sel, { expr: s.expr, values: s.v });
   }
 
@@ -246,7 +247,10 @@ function boot() {
     editor.setHighlight(node === null || node === undefined ? null : spanOf(node));
   });
   bus.addEventListener("select-node", (event) => details.show(event.detail.node));
-  bus.addEventListener("step", (event) => code.showStep(event.detail.step));
+  bus.addEventListener("step", (event) => {
+    code.showStep(event.detail.step);
+    inputs.showStep(event.detail.pos);
+  });
 
   if (app.graph) {
     const s = app.state();
