@@ -37,7 +37,7 @@ function outputName(graph) {
 // Gates with a constant inside ("+1", "*-1", "1/x", "^2") are named by their symbol, the others by name.
 function gateName(t, has, gate, label) {
   const key = `gate.${gate}`;
-  return has(key) ? t(key) : label || gate || "?";
+  return has(key) ? t(key) : t("gate.symbol", { label: label || gate || "?" });
 }
 
 /** "−2.00 + 5.00", "exp(−1.00)", "1 / 1.37" for a forward step. */
