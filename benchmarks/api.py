@@ -22,13 +22,9 @@ import asyncio
 import itertools
 import json
 import os
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,46 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.examples import EXAMPLES  # noqa: E402  (the benchmark runs from a checkout)
+from tests.conftest import free_port, start_server  # noqa: E402
 
 NOTES = [example for example in EXAMPLES if example["from_notes"]]
 CONCURRENCY = (1, 16, 64)
 WARMUP = 100
 TRIVIAL = "GET /healthz (trivial)"
 REQUEST_IDS = itertools.count()  # every request of the run gets its own number, so fresh values never repeat
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port: int, workers: int) -> subprocess.Popen:
-    command = shutil.which("circuitgrad")
-    argv = [command] if command else [sys.executable, "-m", "app.cli"]
-    argv += [
-        "serve",
-        "--no-browser",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                time.sleep(1.0)  # let every worker finish importing before measuring
-                return server
-        except OSError:
-            if server.poll() is not None:
-                raise SystemExit("the server exited during start-up") from None
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the server did not answer /healthz within 30 s")
 
 
 def get_request(path: str) -> bytes:
@@ -211,6 +174,7 @@ def main() -> int:
     load_before = os.getloadavg()[0]
     port = free_port()
     server = start_server(port, args.workers)
+    time.sleep(1.0)  # let every worker finish importing before measuring
     sizes = [len(notes_request(i, False)) for i in range(len(NOTES))]
     print(f"circuitgrad serve --workers {args.workers} on 127.0.0.1:{port}; {os.cpu_count()} CPUs")
     print(f"notes' circuits: {len(NOTES)} request bodies of {min(sizes)}-{max(sizes)} bytes\n")

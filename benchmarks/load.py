@@ -20,8 +20,6 @@ import contextlib
 import json
 import os
 import random
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -32,6 +30,10 @@ from urllib.parse import urlencode
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import free_port, start_server  # noqa: E402  (the benchmark runs from a checkout)
+
 HOST = "127.0.0.1"
 
 # The notes' circuits, as teachers share them; each student gets one and drags one of its inputs.
@@ -55,41 +57,6 @@ class Tally:
 
     def error(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def server_command(port: int, workers: int) -> list[str]:
-    """`circuitgrad serve` when installed, else the CLI module, else plain uvicorn."""
-    common = ["--host", HOST, "--port", str(port), "--workers", str(workers)]
-    if shutil.which("circuitgrad"):
-        return ["circuitgrad", "serve", *common, "--no-browser"]
-    if (ROOT / "app" / "cli.py").exists():
-        run_cli = "import sys; from app.cli import main; sys.exit(main())"
-        return [sys.executable, "-c", run_cli, "serve", *common, "--no-browser"]
-    return [sys.executable, "-m", "uvicorn", "app.main:app", *common, "--log-level", "warning"]
-
-
-def start_server(port: int, workers: int) -> subprocess.Popen:
-    command = server_command(port, workers)
-    print("server:", " ".join(command))
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://{HOST}:{port}/healthz", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None:
-            raise SystemExit(f"the server exited during start-up (code {proc.returncode})")
-        time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("the server did not answer /healthz within 60 s")
 
 
 def process_tree(pid: int) -> list[int]:

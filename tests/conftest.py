@@ -12,6 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
+# The top-level keys of one evaluated circuit's JSON (docs/contract.md).
+GRAPH_KEYS = {"expr", "value", "output", "gradients", "inputs", "nodes", "edges", "steps", "code", "options"}
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -31,15 +33,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, *extra: str) -> subprocess.Popen:
-    """Start `uvicorn app.main:app` on loopback and wait until /healthz answers."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port), *extra],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
+def start_server(port: int, workers: int = 1, timeout: float = 60) -> subprocess.Popen:
+    """Start `circuitgrad serve` on loopback and wait until /healthz answers (tests and benchmarks)."""
+    argv = [sys.executable, "-m", "app.cli", "serve", "--no-browser", "--host", "127.0.0.1"]
+    argv += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
@@ -47,10 +46,10 @@ def start_server(port: int, *extra: str) -> subprocess.Popen:
         except httpx.HTTPError:
             pass
         if proc.poll() is not None:
-            raise RuntimeError("server exited during start-up")
+            raise RuntimeError(f"the server exited during start-up (code {proc.returncode})")
         time.sleep(0.1)
     proc.kill()
-    raise RuntimeError("server did not answer /healthz within 30 s")
+    raise RuntimeError(f"the server did not answer /healthz within {timeout:.0f} s")
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ import json
 import math
 
 import pytest
+from conftest import GRAPH_KEYS
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
 
@@ -13,18 +14,6 @@ from app.main import create_app
 from app.security import MAX_BODY_BYTES
 
 NOTES_FIRST = {"expr": "(x+y)*z", "values": {"x": -2, "y": 5, "z": -4}}
-CONTRACT_KEYS = {
-    "expr",
-    "value",
-    "output",
-    "gradients",
-    "inputs",
-    "nodes",
-    "edges",
-    "steps",
-    "code",
-    "options",
-}
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +36,7 @@ def test_post_graph_answers_the_contract_shape_for_the_notes_first_circuit(clien
     response = client.post("/api/graph", json=NOTES_FIRST)
     assert response.status_code == 200
     graph = response.json()
-    assert set(graph) >= CONTRACT_KEYS
+    assert set(graph) >= GRAPH_KEYS
     assert graph["value"] == -12.0
     assert graph["gradients"] == {"x": -4.0, "y": -4.0, "z": 3.0}
     assert {edge["source"] for edge in graph["edges"]} <= {node["id"] for node in graph["nodes"]}

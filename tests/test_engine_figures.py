@@ -6,6 +6,7 @@ import json
 import math
 
 import pytest
+from conftest import GRAPH_KEYS
 
 from engine import evaluate
 
@@ -84,18 +85,7 @@ def test_add_then_multiply_json_matches_the_contract_example():
     assert add["span"] == {"line": 1, "column": 2, "end_line": 1, "end_column": 5}
     assert body["inputs"][0] == {"name": "x", "node": 0, "value": -2.0, "gradient": -4.0}
     assert body["edges"][0] == {"id": 0, "source": 0, "target": 3, "port": 0, "value": -2.0, "gradient": -4.0}
-    assert set(body) == {
-        "expr",
-        "value",
-        "output",
-        "gradients",
-        "inputs",
-        "nodes",
-        "edges",
-        "steps",
-        "code",
-        "options",
-    }
+    assert set(body) == GRAPH_KEYS
     json.dumps(body, allow_nan=False)
 
 
