@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gc
 import math
+import re
 import statistics
 import sys
 import threading
@@ -27,6 +28,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engine import Limits, evaluate, evaluate_batch  # noqa: E402
+from engine.parser import parse  # noqa: E402
 from engine.result import set_parse_cache  # noqa: E402
 
 try:
@@ -277,6 +279,64 @@ def batch(budget: float, results: dict) -> None:
     results["batch"] = t_batch / t_scalar
 
 
+def _touch_each(items) -> None:
+    for _item in items:  # the least an interpreted parser does per token: one turn of a Python loop
+        pass
+
+
+def _bare_passes(args: tuple, first_gate: int) -> None:
+    """Forward and backward over a finished tape: one multiply per operand, no gate dispatch, no checks."""
+    n = len(args)
+    vals = [1.0001] * n
+    for i in range(first_gate, n):
+        a = args[i]
+        vals[i] = vals[a[0]] * vals[a[1]] if len(a) == 2 else vals[a[0]] * 1.0001
+    grads = [0.0] * n
+    grads[-1] = 1.0
+    for i in range(n - 1, first_gate - 1, -1):
+        a, upstream = args[i], grads[i]
+        if len(a) == 2:
+            grads[a[0]] += vals[a[1]] * upstream
+            grads[a[1]] += vals[a[0]] * upstream
+        else:
+            grads[a[0]] += 1.0001 * upstream
+
+
+# The leanest scan a regular-expression tokenizer can do: words and single symbols, nothing checked.
+_LEANEST_SCAN = re.compile(r"[\w.]+|\S")
+
+
+def floor(budget: float, results: dict) -> None:
+    """What is left for parsing at N = 10,000 under the 10x budget, for an engine that parses in Python.
+
+    Every engine whose parser walks the tokens in Python (the engine may use only the standard library and
+    numpy) at least scans the text (here the leanest possible regular expression, C code), turns
+    a Python loop once per token, and runs forward and backward over the finished tape (here one multiply
+    per operand: no gate dispatch, no checks). Whatever the budget (micrograd / 10) leaves after that floor
+    must pay for all parsing and graph building; a CPython function call alone costs about 50-100 ns.
+    """
+    print("\nfloor at N = 10,000: what a Python engine spends anyway, vs the 10x budget (micrograd / 10)")
+    for kind, text_of in (("chain", chain_text), ("sum", sum_text)):
+        if (kind, 10_000) not in results or results[(kind, 10_000)][1]["micrograd"] is None:
+            continue
+        text = text_of(10_000)
+        graph = parse(text, limits=UNLIMITED)
+        tokens = _LEANEST_SCAN.findall(text)
+        t_scan = median_seconds(lambda text=text: _LEANEST_SCAN.findall(text), budget, 30)
+        t_loop = median_seconds(lambda tokens=tokens: _touch_each(tokens), budget, 30)
+        t_passes = median_seconds(lambda g=graph: _bare_passes(g.args, g.first_gate), budget, 30)
+        allowed = results[(kind, 10_000)][1]["micrograd"] / 10
+        spent = t_scan + t_loop + t_passes
+        left_ns = (allowed - spent) / len(tokens) * 1e9
+        parts = f"scan {t_scan * 1e3:.2f} + loop {t_loop * 1e3:.2f} + passes {t_passes * 1e3:.2f}"
+        print(
+            f"{kind:<6} {parts} = {spent * 1e3:.2f} ms of {allowed * 1e3:.2f} ms ({spent / allowed:.0%});"
+            f" left to parse each of {len(tokens):,} tokens: {left_ns:.0f} ns",
+            flush=True,
+        )
+        results[("floor", kind)] = (spent / allowed, left_ns)
+
+
 def verdicts(results: dict) -> None:
     print("\ntargets", flush=True)
     checks = []
@@ -305,6 +365,11 @@ def verdicts(results: dict) -> None:
     for label, ok, measured in checks:
         shown = "n/a" if measured is None else f"{measured:.2f}"
         print(f"  {'PASS' if ok else 'FAIL'}  {label:<48} measured {shown}", flush=True)
+    for kind in ("chain", "sum"):
+        if ("floor", kind) in results:
+            share, left_ns = results[("floor", kind)]
+            label = f"{kind} N=10,000: floor (scan, loop, passes)"
+            print(f"  note  {label:<48} {share:.0%} of the 10x budget, {left_ns:.0f} ns per token left")
 
 
 def main() -> None:
@@ -319,6 +384,7 @@ def main() -> None:
     scaling("sum", sizes, budget, results)
     notes(budget, results)
     batch(budget, results)
+    floor(budget, results)
     verdicts(results)
 
 
