@@ -45,20 +45,23 @@ export function relativeErrorLatex(value) {
 
 /**
  * One row per wire into the gate: the symbolic local derivative, then `local × upstream = downstream`
- * with the numbers, and the running sum when the input fans out.
+ * with the numbers, and the running sum when the input fans out. `worked(operands, result, combine)`, if
+ * given, returns the formatter for the operands of that product or sum (see format.js operandPrecision).
  */
-export function gateDerivation(graph, nodeId, fmt) {
+export function gateDerivation(graph, nodeId, fmt, worked = () => fmt) {
   const steps = (graph.steps || []).filter((s) => s.phase === "backward" && s.node === nodeId);
   steps.sort((a, b) => a.port - b.port);
   const outName = nameLatex(nodeName(graph, nodeId));
   return steps.map((s) => {
     const inName = nameLatex(nodeName(graph, s.input));
+    const times = worked([s.local, s.upstream], s.product, (a, b) => a * b);
+    const plus = worked([s.total_before, s.product], s.total, (a, b) => a + b);
     const chain =
       `\\begin{aligned} \\frac{\\partial f}{\\partial ${inName}} &= ` +
       `\\frac{\\partial ${outName}}{\\partial ${inName}} \\cdot \\frac{\\partial f}{\\partial ${outName}} \\\\ ` +
-      `&= ${factor(fmt(s.local))} \\times ${factor(fmt(s.upstream))} = ${numberLatex(fmt(s.product))} \\end{aligned}`;
+      `&= ${factor(times(s.local))} \\times ${factor(times(s.upstream))} = ${numberLatex(fmt(s.product))} \\end{aligned}`;
     const sum = s.accumulates
-      ? `${numberLatex(fmt(s.total_before))} + ${factor(fmt(s.product))} = ${numberLatex(fmt(s.total))}`
+      ? `${numberLatex(plus(s.total_before))} + ${factor(plus(s.product))} = ${numberLatex(fmt(s.total))}`
       : null;
     return {
       input: s.input,

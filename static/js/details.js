@@ -44,7 +44,7 @@ function math(latex, display = true) {
 }
 
 /** The details box: `show(nodeId)`, `update(graph)`, `close()`. */
-export function createDetails(box, { t, fmt, gradcheck, onSelectInput, getGraph }) {
+export function createDetails(box, { t, fmt, worked, gradcheck, onSelectInput, getGraph }) {
   let selected = null;
   let checks = null; // {graph, rows} of the last answer
   let checkTimer = 0;
@@ -73,7 +73,7 @@ export function createDetails(box, { t, fmt, gradcheck, onSelectInput, getGraph 
   }
 
   function gateView(graph, node) {
-    const rows = gateDerivation(graph, node.id, fmt);
+    const rows = gateDerivation(graph, node.id, fmt, worked);
     const pattern = rows[0]?.pattern;
     const parts = header(
       t("details.gate_title", { label: node.label, gate: node.gate || "" }),

@@ -47,3 +47,36 @@ export function formatLiteral(value) {
 function withMinus(text, unicodeMinus) {
   return unicodeMinus ? text.replace(/^-/, UNICODE_MINUS).replace(/e-/, "e" + UNICODE_MINUS) : text;
 }
+
+/**
+ * Decimals for the operands of a worked sum or product, so the shown operands give the shown result.
+ *
+ * Rounded to 2 decimals, 2 × 0.1966 = 0.3932 reads "2.00 × 0.20 = 0.39", which looks like a slip. Operands get
+ * up to four more decimals until `combine` of the shown operands rounds to the shown result.
+ */
+export function operandPrecision(operands, result, combine, precision = DEFAULT_PRECISION) {
+  const p = clampPrecision(precision);
+  const values = [...operands, result];
+  if (values.some((v) => typeof v !== "number" || !Number.isFinite(v) || Math.abs(v) >= HUGE)) return p;
+  const shown = Number(result.toFixed(p));
+  for (let digits = p; digits <= p + 4; digits += 1) {
+    const rounded = operands.map((v) => Number(v.toFixed(digits)));
+    if (Number(combine(...rounded).toFixed(p)) === shown) return digits;
+  }
+  return p;
+}
+
+/**
+ * A number with `digits` decimals (typographic minus unless told otherwise), dropping the extra ones beyond `precision` where they are zeros,
+ * so an exact 2 stays "2.00" next to a widened "0.197".
+ */
+export function formatOperand(value, digits, precision = DEFAULT_PRECISION, { unicodeMinus = true } = {}) {
+  const p = clampPrecision(precision);
+  let text = formatNumber(value, Math.max(p, digits), { unicodeMinus });
+  if (digits > p && !/e/.test(text)) {
+    const keep = text.indexOf(".") + 1 + p;
+    text = text.slice(0, keep) + text.slice(keep).replace(/0+$/, "");
+    if (p === 0) text = text.replace(/\.$/, "");
+  }
+  return text;
+}

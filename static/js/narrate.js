@@ -1,10 +1,17 @@
 // One caption per step, stating the chain rule with the real numbers. All words come from i18n keys.
 
-import { formatCaption } from "./format.js";
+import { formatCaption, formatOperand, operandPrecision } from "./format.js";
 
 const INFIX = new Set(["+", "-", "*", "/", "^"]);
 const SHOWN_OPERATOR = { "*": "\u00d7", "-": "\u2212" };
 const MAX_SOURCE_NAME = 14;
+const ARITHMETIC = {
+  "+": (a, b) => a + b,
+  "-": (a, b) => a - b,
+  "*": (a, b) => a * b,
+  "/": (a, b) => a / b,
+};
+const times = (a, b) => a * b;
 
 /** The source text a node came from, when it is one short line. */
 function sourceText(graph, span) {
@@ -66,40 +73,50 @@ function literal(value) {
 export function caption(graph, pos, { t, has = () => false, precision = 2 }) {
   const steps = graph.steps || [];
   const fmt = (value) => formatCaption(value, precision);
+  // fmtWorked(operands, result, combine): formatters for the operands of a worked sum or product.
+  const fmtWorked = (operands, result, combine) => {
+    const digits = operandPrecision(operands, result, combine, precision);
+    return (value) => formatOperand(value, digits, precision);
+  };
   const f = outputName(graph);
   if (!steps.length) return t("narration.ready");
   if (pos <= 0) return t("narration.start");
   const step = steps[Math.min(pos, steps.length) - 1];
-  let text = describe(graph, step, { t, has, fmt, f });
+  let text = describe(graph, step, { t, has, fmt, fmtWorked, f });
   if (pos >= steps.length) text = `${text} ${t("narration.done")}`;
   return text;
 }
 
-function describe(graph, step, { t, has, fmt, f }) {
+function describe(graph, step, { t, has, fmt, fmtWorked, f }) {
   if (step.phase === "forward") {
     const node = graph.nodes.find((candidate) => candidate.id === step.node);
+    const inputs = step.inputs || [];
+    const combine = inputs.length === 2 ? ARITHMETIC[step.label] : undefined;
     const params = {
       gate: gateName(t, has, step.gate, step.label),
       name: wireName(graph, step.node),
-      formula: forwardFormula(step.label, step.inputs || [], fmt),
+      formula: forwardFormula(step.label, inputs, combine ? fmtWorked(inputs, step.value, combine) : fmt),
       value: fmt(step.value),
     };
     return t(node?.name ? "narration.forward_named" : "narration.forward", params);
   }
   if (step.phase === "seed") return t("narration.seed", { f, value: fmt(step.gradient ?? 1) });
   const gateNode = graph.nodes.find((candidate) => candidate.id === step.node);
+  const factor = step.pattern === "swaps" ? step.other : step.local;
+  const fmtFactor = fmtWorked([factor, step.upstream], step.product, times);
+  const fmtTerm = fmtWorked([step.total_before, step.product], step.total, (a, b) => a + b);
   const params = {
     gate: gateName(t, has, step.gate, step.label),
     label: step.label,
     f,
     x: wireName(graph, step.input),
     q: wireName(graph, step.node),
-    upstream: fmt(step.upstream),
-    local: fmt(step.local),
+    upstream: fmtFactor(step.upstream),
+    local: fmtFactor(step.local),
     product: fmt(step.product),
-    other: fmt(step.other),
+    other: fmtFactor(step.other),
     other_name: "",
-    before: fmt(step.total_before),
+    before: fmtTerm(step.total_before),
     total: fmt(step.total),
   };
   let key = `narration.${step.pattern}`;
@@ -108,7 +125,7 @@ function describe(graph, step, { t, has, fmt, f }) {
     params.other_name = wireName(graph, otherId ?? step.input);
   }
   if (step.pattern === "distributes" || step.pattern === "scales" || step.pattern === "routes") {
-    params.local = literal(step.local) ?? fmt(step.local);
+    params.local = literal(step.local) ?? fmtFactor(step.local);
   }
   if (step.pattern === "routes") {
     if (step.local === 0) key = "narration.routes_blocked";
@@ -119,7 +136,8 @@ function describe(graph, step, { t, has, fmt, f }) {
   if (step.accumulates) {
     const steps = graph.steps || [];
     const earlier = steps.slice(0, step.index).some((other) => other.phase === "backward" && other.input === step.input);
-    text = `${text} ${t(earlier ? "narration.accumulates" : "narration.accumulates_first", params)}`;
+    const sum = earlier ? { ...params, product: fmtTerm(step.product) } : params;
+    text = `${text} ${t(earlier ? "narration.accumulates" : "narration.accumulates_first", sum)}`;
   }
   return text;
 }

@@ -6,7 +6,7 @@ import { createDetails } from "./details.js";
 import { createEditor } from "./editor.js";
 import { createExamples } from "./examples.js";
 import { createExport } from "./export.js";
-import { formatNumber } from "./format.js";
+import { formatNumber, formatOperand, operandPrecision } from "./format.js";
 import { language, loadLanguage, t } from "./i18n.js";
 import { createInputs } from "./inputs.js";
 import { app, bus } from "./main.js";
@@ -122,6 +122,11 @@ function boot() {
   const details = createDetails(slot("details", "section", sidePanel, { class: "cg-section details" }), {
     t,
     fmt,
+    worked: (operands, result, combine) => {
+      const prec = app.state().prec;
+      const digits = operandPrecision(operands, result, combine, prec);
+      return (value) => formatOperand(value, digits, prec, { unicodeMinus: false });
+    },
     getGraph: () => app.graph,
     onSelectInput: (name) => app.update({ sel: name }),
     // The values the URL pins (the graph on screen was computed from them), not every input's value:

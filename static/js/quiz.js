@@ -1,4 +1,5 @@
 // Quiz mode: the red gradients are hidden and students type them, wire by wire or only for the inputs.
+import { formatOperand, operandPrecision } from "./format.js";
 import { hintFor, quizQuestions, verdict } from "./quizmath.js";
 
 const STYLE_ID = "quiz-reveal-style";
@@ -170,11 +171,14 @@ export class Quiz {
       this.explain.textContent = this.t("quiz.explain.input", { name: q.from, value: this.format(q.answer) });
       return;
     }
+    // Factors get extra decimals where rounding would make the shown product look wrong.
+    const digits = operandPrecision([step.local, step.upstream], step.product, (a, b) => a * b, this.prec);
+    const factor = (value) => formatOperand(value, digits, this.prec, { unicodeMinus: false });
     this.explain.textContent = this.t("quiz.explain.wire", {
       from: q.from,
       to: q.to,
-      local: this.format(step.local),
-      upstream: this.format(step.upstream),
+      local: factor(step.local),
+      upstream: factor(step.upstream),
       product: this.format(step.product),
     });
   }

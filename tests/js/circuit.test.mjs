@@ -12,6 +12,7 @@ const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.js
 const addMul = fixture("add-mul");
 const patterns = fixture("patterns");
 const fanOut = fixture("fan-out");
+const neuron = fixture("sigmoid-neuron");
 
 setCatalogue("en", JSON.parse(readFileSync(new URL("../../static/i18n/en.json", import.meta.url))));
 setLanguage("en");
@@ -119,6 +120,25 @@ test("the add caption distributes the upstream gradient", () => {
 test("the fan-out caption shows the running sum", () => {
   const last = fanOut.steps.filter((step) => step.accumulates).pop();
   assert.match(say(fanOut, last.index + 1), /accumulates \(\+=\): 3\.00 \+ 3\.00 = 6\.00\./);
+});
+
+test("rounded factors get the digits that make the shown arithmetic add up", () => {
+  // Rounded to two decimals the upstream 0.1966 would read "2.00 × 0.20 = 0.39".
+  const step = neuron.steps.find((s) => s.phase === "backward" && s.gate === "mul" && s.input === 1);
+  assert.ok(
+    say(neuron, step.index + 1).startsWith("mul gate swaps its inputs: ∂f/∂x0 = w0 · ∂f/∂(w0*x0) = 2.00 × 0.197 = 0.39."),
+  );
+  for (const candidate of neuron.steps.filter((s) => s.phase === "backward")) {
+    const text = say(neuron, candidate.index + 1);
+    const worked = /= (−?[\d.]+) × (−?[\d.]+) = (−?[\d.]+)\./.exec(text);
+    if (!worked) continue;
+    const [a, b, shown] = worked.slice(1).map((part) => Number(part.replace("−", "-")));
+    assert.equal((a * b).toFixed(2), shown.toFixed(2), text);
+  }
+});
+
+test("exact factors keep the chosen precision", () => {
+  assert.equal(say(addMul, 1), "Forward: the add gate computes −2.00 + 5.00 = 3.00.");
 });
 
 test("forward, seed, start and end captions", () => {

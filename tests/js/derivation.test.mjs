@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import {
@@ -13,6 +14,7 @@ import {
   numberLatex,
   relativeErrorLatex,
 } from "../../static/js/derivation.js";
+import { formatOperand, operandPrecision } from "../../static/js/format.js";
 
 const fmt = (v) => v.toFixed(2);
 
@@ -51,6 +53,18 @@ test("gate derivation lists one row per input wire in port order", () => {
   assert.deepEqual(rows.map((r) => r.port), [0, 1]);
   assert.match(rows[0].chain, /\(-4\.00\) \\times 1\.00 = -4\.00 \\end\{aligned\}$/);
   assert.equal(rows[0].sum, null);
+});
+
+test("the details widen rounded factors so the product adds up", () => {
+  const neuron = JSON.parse(readFileSync(new URL("./fixtures/sigmoid-neuron.json", import.meta.url)));
+  const worked = (operands, result, combine) => {
+    const digits = operandPrecision(operands, result, combine, 2);
+    return (value) => formatOperand(value, digits, 2, { unicodeMinus: false });
+  };
+  const mul = neuron.nodes.find((node) => node.gate === "mul" && node.inputs.includes(1));
+  const rows = gateDerivation(neuron, mul.id, fmt, worked);
+  assert.match(rows.find((row) => row.input === 1).chain, /2\.00 \\times 0\.197 = 0\.39 \\end\{aligned\}$/);
+  assert.match(gateDerivation(neuron, mul.id, fmt)[1].chain, /2\.00 \\times 0\.20 = 0\.39/);
 });
 
 test("an unnamed output is called by its node id", () => {

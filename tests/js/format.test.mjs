@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { clampPrecision, formatCaption, formatLiteral, formatNumber } from "../../static/js/format.js";
+import {
+  clampPrecision,
+  formatCaption,
+  formatLiteral,
+  formatNumber,
+  formatOperand,
+  operandPrecision,
+} from "../../static/js/format.js";
 
 const table = [
   [-2, 2, "-2.00"],
@@ -43,4 +50,22 @@ test("constants are written compactly", () => {
   assert.equal(formatLiteral(2), "2");
   assert.equal(formatLiteral(0.5), "0.5");
   assert.equal(formatLiteral(1 / 3), "0.333333");
+});
+
+test("worked arithmetic widens rounded operands only as far as needed", () => {
+  const times = (a, b) => a * b;
+  const plus = (a, b) => a + b;
+  assert.equal(operandPrecision([2, 0.19661193324148185], 0.3932238664829637, times, 2), 3);
+  assert.equal(operandPrecision([-2, 5], 3, plus, 2), 2);
+  assert.equal(operandPrecision([0.004, 0.004], 0.008, plus, 2), 3);
+  assert.equal(operandPrecision([1e7, 2], 2e7, times, 2), 2);
+  assert.equal(operandPrecision([Number.NaN, 2], 1, times, 2), 2);
+});
+
+test("widened operands drop extra zeros but keep the chosen decimals", () => {
+  assert.equal(formatOperand(2, 3, 2), "2.00");
+  assert.equal(formatOperand(0.19661193324148185, 3, 2), "0.197");
+  assert.equal(formatOperand(-0.1966, 3, 2), "\u22120.197");
+  assert.equal(formatOperand(3, 2, 0), "3");
+  assert.equal(formatOperand(3.25, 2, 0), "3.25");
 });

@@ -1,0 +1,30 @@
+"""The JavaScript unit tests read saved engine answers; they must stay exactly what the engine answers now."""
+
+import json
+
+import pytest
+
+from engine import evaluate
+from tests.conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "js" / "fixtures"
+PROGRAMS = {
+    "add-mul": ("(x+y)*z", {"x": -2, "y": 5, "z": -4}),
+    "patterns": ("2*(x*y + max(z,w))", {"x": 3, "y": -4, "z": 2, "w": -1}),
+    "fan-out": ("x*x + y", {"x": 3, "y": 2}),
+    "sigmoid-neuron": (
+        "1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))",
+        {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3},
+    ),
+}
+
+
+def test_every_fixture_has_its_program():
+    assert sorted(path.stem for path in FIXTURES.glob("*.json")) == sorted(PROGRAMS)
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_fixture_is_the_engines_answer(name):
+    expr, values = PROGRAMS[name]
+    saved = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    assert saved == json.loads(json.dumps(evaluate(expr, values).to_dict()))
