@@ -92,6 +92,45 @@ def test_a_slider_change_updates_the_wires_and_the_url(page, live_server):
     assert page.console_errors == []
 
 
+STAGED_NOTES = (
+    "x = 3 # 例子数值\ny = -4\n\n# 前向传播\nsigy = 1.0 / (1 + math.exp(-y)) # 分子中的 sigmoid\n"
+    "num = x + sigy # 分子\nsigx = 1.0 / (1 + math.exp(-x)) # 分母中的 sigmoid\nxpy = x + y\n"
+    "xpysqr = xpy**2\nden = sigx + xpysqr # 分母\ninvden = 1.0 / den\nf = num * invden # 搞定！"
+)
+
+
+def output_text(page) -> str:
+    return page.locator("text.output-value").text_content()
+
+
+def test_pasting_the_notes_program_computes_with_its_own_numbers(page, live_server):
+    """The home page's x, y sliders must not override the literals x = 3, y = -4 of a pasted program."""
+    open_page(page, live_server)
+    page.locator("#editor").fill(STAGED_NOTES)
+    page.wait_for_function("() => document.querySelector('text.output-value')?.textContent === '1.55'")
+    assert page.locator('.input-row[data-input="x"] .input-box').input_value() == "3"
+    assert "x = 3" in page.locator("#code-forward").inner_text()
+    values = parse_qs(urlparse(page.url).query).get("v", [""])[0]
+    assert "x:-2" not in values.split(",")
+    assert page.console_errors == []
+
+
+def test_a_slider_overrides_a_literal_until_its_line_is_edited(page, live_server):
+    open_page(page, live_server, "/?expr=x%20%3D%203%0Ay%20%3D%204%0Af%20%3D%20x*y")
+    assert output_text(page) == "12.00"
+    slider = page.locator('.input-row[data-input="x"] .input-slider')
+    slider.evaluate("(el) => { el.value = '5'; el.dispatchEvent(new Event('input', {bubbles: true})); }")
+    page.wait_for_function("() => document.querySelector('text.output-value').textContent === '20.00'")
+    # The forward code shows the value in use, not the one the program was first drawn with.
+    page.wait_for_function("() => document.querySelector('#code-forward').innerText.includes('x = 5')")
+    editor = page.locator("#editor")
+    editor.fill("x = 3\ny = 4\nf = x*y + 1")
+    page.wait_for_function("() => document.querySelector('text.output-value').textContent === '21.00'")
+    editor.fill("x = 7\ny = 4\nf = x*y + 1")
+    page.wait_for_function("() => document.querySelector('text.output-value').textContent === '29.00'")
+    assert page.console_errors == []
+
+
 def test_the_number_box_moves_the_slider_and_the_output(page, live_server):
     open_page(page, live_server)
     page.locator('.input-row[data-input="z"] .input-box').fill("2")

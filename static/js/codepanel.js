@@ -52,6 +52,7 @@ function scrollWithin(box, line) {
 export function createCodePanel(forwardBox, backwardBox, { onHover, onSelect = () => {} }) {
   let hovered = null;
   let current = null; // the line of the player's current step
+  let shownHtml = [null, null]; // what the boxes show, so an unchanged program is not redrawn
 
   function mark(nodeId) {
     if (nodeId === hovered) return;
@@ -86,14 +87,20 @@ export function createCodePanel(forwardBox, backwardBox, { onHover, onSelect = (
   }
 
   return {
+    /** Shows the graph's code; returns false (and leaves the DOM alone) when the code is unchanged. */
     update(graph) {
       const code = graph?.code || { forward: [], backward: [] };
+      const forwardHtml = code.forward.map(codeLineHtml).join("");
+      const backwardHtml = code.backward.map(codeLineHtml).join("");
+      if (forwardHtml === shownHtml[0] && backwardHtml === shownHtml[1]) return false;
+      shownHtml = [forwardHtml, backwardHtml];
       current = null;
-      forwardBox.innerHTML = code.forward.map(codeLineHtml).join("");
-      backwardBox.innerHTML = code.backward.map(codeLineHtml).join("");
+      forwardBox.innerHTML = forwardHtml;
+      backwardBox.innerHTML = backwardHtml;
       const keep = hovered;
       hovered = null;
       mark(keep);
+      return true;
     },
     /** Marks the code line of the animation's current step: its forward line, or its backward line. */
     showStep(step) {

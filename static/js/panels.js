@@ -7,6 +7,7 @@ import { createEditor } from "./editor.js";
 import { createExamples } from "./examples.js";
 import { createExport } from "./export.js";
 import { formatNumber, formatOperand, operandPrecision } from "./format.js";
+import { valuesAfterEdit } from "./programtext.js";
 import { language, loadLanguage, t } from "./i18n.js";
 import { createInputs } from "./inputs.js";
 import { app, bus } from "./main.js";
@@ -92,7 +93,9 @@ function boot() {
     t,
     onChange: (text) => {
       examples.clear();
-      if (text.trim()) request({ expr: text });
+      // The text wins over a slider for the inputs whose assignment this edit wrote or changed.
+      const s = app.state();
+      if (text.trim()) request({ expr: text, v: valuesAfterEdit(s.v, s.expr, text) });
       else editor.setError({ message: t("circuit.empty"), line: null, column: null });
     },
   });
@@ -205,10 +208,8 @@ function boot() {
 
   let shownShape = shapeOf(app.graph);
   function applyGraph({ graph, state: s, structural }) {
-    if (structural) {
-      code.update(graph);
-      code.showStep(currentStep());
-    }
+    // The forward code shows the input values, so it follows sliders too (unchanged text is not redrawn).
+    if (code.update(graph) || structural) code.showStep(currentStep());
     refresh(graph, s);
     // Node ids name other gates once the program changes shape; values-only changes keep the details open.
     const shape = shapeOf(graph);
