@@ -73,7 +73,11 @@ EXAMPLES: list[dict] = [
     ),
     _example("relu-neuron", "A ReLU neuron", "ReLU 神经元", "max(0, w*x + b)", {"w": 2, "x": 1.5, "b": -1}),
     _example(
-        "division", "Division is a 1/x gate and a multiply", "除法：1/x 门和乘法", "x / y", {"x": 6, "y": -3}
+        "division",
+        "Division: one / gate, slopes 1/y and −x/y²",
+        "除法：一个 / 门，斜率为 1/y 和 −x/y²",
+        "x / y",
+        {"x": 6, "y": -3},
     ),
     _example(
         "squared-error",

@@ -142,6 +142,6 @@ class Folder:
     @staticmethod
     def _constant(value: float, span: tuple, what: str) -> tuple:
         if not math.isfinite(value):
-            message = f"{what} has no finite value (line {span[0]}, column {span[1]})"
+            message = f"{what} has no finite value"
             raise EvalError(message, span[0], span[1])
         return (-1, value, number_text(value)) + span

@@ -160,7 +160,7 @@ def _renumbered(args, new_id: list) -> list:
 def domain_error(gate: Gate, label: str, span: tuple, operands, exc: Exception) -> EvalError:
     """An EvalError that names the gate, its operands and its place in the source."""
     shown = ", ".join(_short(v) for v in operands)
-    where = f"the `{label}` gate (line {span[0]}, column {span[1]})"
+    where = f"the `{label}` gate"  # its position travels as the error's line and column
     if isinstance(exc, OverflowError):
         reason = "the result is too large to represent"
     elif isinstance(exc, ZeroDivisionError):

@@ -78,6 +78,11 @@ _BAD_CHARS = {
     "`": "backticks are not supported",
     "$": "`$` is not part of the language",
     "?": "`?` is not part of the language",
+    # Signs copied from typeset maths (the notes write × and −).
+    "\u00d7": "`×` is not an operator here: multiply with `*`",
+    "\u00f7": "`÷` is not an operator here: divide with `/`",
+    "\u2212": "`−` (a typographic minus) is not an operator here: type `-`",
+    "\u00b7": "`·` is not an operator here: multiply with `*`",
 }
 
 

@@ -51,6 +51,28 @@ def gradient_names(graph: Graph, names: list[str | None]) -> list[str | None]:
     return result
 
 
+# Gates inside a σ group have no name of their own (the code writes the σ on one line), so in formulas their
+# wires go by the sub-expression they carry: -y, e^{-y}, 1 + e^{-y}.
+_MEMBER_LATEX = {"scale": "-%s", "exp": "e^{%s}", "add_const": "1 + %s"}
+
+
+def latex_wire_names(graph: Graph, names: list[str | None]) -> list[str]:
+    """Every wire's name as LaTeX (see wire_names), σ group members as their sub-expression."""
+    bare = [None if n is None else latex_name(n) for n in names]
+    tex = list(bare)
+    for i in range(graph.first_gate, len(tex)):
+        if bare[i] is None:
+            gate = graph.gates[i].name
+            bare[i] = _MEMBER_LATEX.get(gate, rf"\mathrm{{{gate}}}(%s)") % (bare[graph.args[i][0]] or "?")
+            tex[i] = _grouped(bare[i])
+    return tex
+
+
+def _grouped(tex: str) -> str:
+    """Brackets around a sum or a negation, so it reads as one quantity (e^{...} already does)."""
+    return rf"\left({tex}\right)" if tex.startswith("-") or " + " in tex else tex
+
+
 def latex_name(name: str) -> str:
     """A wire name as LaTeX: x, w_{0}, \\mathit{sigy}."""
     match = _ELEMENT.match(name) or _SUBSCRIPT.match(name)

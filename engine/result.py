@@ -10,7 +10,7 @@ from functools import lru_cache
 from .codegen import build_code, code_plan
 from .errors import EvalError, Limits
 from .graph import Graph
-from .names import wire_names
+from .names import latex_wire_names, wire_names
 from .parser import parse
 from .passes import backward, forward
 from .trace import build_steps, step_plan
@@ -108,9 +108,10 @@ class _Plan:
 
     def __init__(self, graph: Graph):
         self.names = wire_names(graph)
-        self.nodes = [_node_static(graph, i) for i in range(len(graph.kinds))]
+        tex = latex_wire_names(graph, self.names)
+        self.nodes = [_node_static(graph, i, tex[i]) for i in range(len(graph.kinds))]
         self.edges = [(src, i, port) for i, a in enumerate(graph.args) for port, src in enumerate(a)]
-        self.steps = step_plan(graph, self.names)
+        self.steps = step_plan(graph, self.names, tex)
         self.code = code_plan(graph, self.names, self.steps[1])
 
 
@@ -121,7 +122,7 @@ def _plan(graph: Graph) -> _Plan:
     return graph.plan
 
 
-def _node_static(graph: Graph, i: int) -> dict:
+def _node_static(graph: Graph, i: int, tex: str | None) -> dict:
     gate, kind, span = graph.gates[i], graph.kinds[i], graph.spans[i]
     if gate is not None:
         label = graph.label(i)
@@ -138,6 +139,7 @@ def _node_static(graph: Graph, i: int) -> dict:
         "inputs": graph.args[i],
         "span": {"line": span[0], "column": span[1], "end_line": span[2], "end_column": span[3]},
         "group": graph.groups[i],
+        "tex": tex,
     }
 
 

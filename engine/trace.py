@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from .names import latex_name
-
 
 def edge_bases(graph) -> list[int]:
     """Id of the first edge into each node; edges are numbered by target in tape order, then port."""
@@ -23,8 +21,10 @@ def out_degrees(graph) -> list[int]:
     return degree
 
 
-def step_plan(graph, names: list) -> tuple[list, list]:
+def step_plan(graph, names: list, latex_names: list) -> tuple[list, list]:
     """The values-independent part of every step: (forward plans, backward plans), in step order.
+
+    `names` and `latex_names` are every wire's name (names.wire_names) and its LaTeX (latex_wire_names).
 
     A backward plan is (fields, node, port, input, other): `fields` holds everything but the numbers.
     """
@@ -36,13 +36,11 @@ def step_plan(graph, names: list) -> tuple[list, list]:
     ]
     backward = []
     bases, degree = edge_bases(graph), out_degrees(graph)
-    latex_names = [None if n is None else latex_name(n) for n in names]
     for i in range(len(args) - 1, graph.first_gate - 1, -1):
         gate, a = gates[i], args[i]
         fields = {"a": latex_names[a[0]], "out": latex_names[i], "c": graph.param_texts[i]}
         if len(a) == 2:
             fields["b"] = latex_names[a[1]]
-        fields = {k: ("?" if v is None else v) for k, v in fields.items()}
         for port, src in enumerate(a):
             static = {
                 "phase": "backward",

@@ -61,6 +61,9 @@ def test_an_operator_error_is_underlined_at_its_column_and_the_old_circuit_stays
     assert message.is_visible()
     assert "column 5" in message.inner_text()
     assert wire_values(page) == before, "the last good circuit stays on screen"
+    # ... faded and labelled, so nobody takes it for the broken program's circuit.
+    assert page.locator("body").get_attribute("data-stale") == "true"
+    assert "last circuit that worked" in page.locator("#circuit-status").inner_text()
     screenshot(page, "panels-error-underline")
     assert script_errors(page) == []
 
@@ -74,6 +77,8 @@ def test_fixing_the_error_clears_the_underline(page, live_server):
     page.wait_for_function("() => document.querySelector('text.output-value')?.textContent === '-24.00'")
     assert page.locator(".error-underline").count() == 0
     assert page.locator("#error").is_hidden()
+    assert page.locator("body").get_attribute("data-stale") is None
+    assert page.locator("#circuit-status").is_hidden()
     assert script_errors(page) == []
 
 

@@ -61,6 +61,10 @@ def test_full_width_spaces_count_as_blanks():
         ("a ? b", 3, "not part of the language"),
         ("x ]", 3, "unmatched"),
         ("(x]", 3, "unmatched"),
+        ("x × y", 3, "multiply with `*`"),
+        ("x · y", 3, "multiply with `*`"),
+        ("x ÷ y", 3, "divide with `/`"),
+        ("x − y", 3, "type `-`"),
     ],
 )
 def test_stray_characters_raise_parse_errors_at_their_column(source, column, words):

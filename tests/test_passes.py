@@ -72,3 +72,15 @@ def test_output_can_be_an_input():
 def test_a_constant_program_has_no_inputs():
     r = evaluate("2 * 3")
     assert r.value == 6.0 and r.gradients == {}
+
+
+@pytest.mark.parametrize(
+    ("source", "column", "words"), [("1 + log(x)", 5, "the `log` gate"), ("x + log(-1)", 5, "`log(-1)`")]
+)
+def test_domain_errors_name_the_gate_and_carry_its_position_once(source, column, words):
+    # The position travels as line and column; every caller shows it, so the text must not repeat it.
+    with pytest.raises(EvalError) as info:
+        evaluate(source, {"x": -2})
+    err = info.value
+    assert words in err.message and (err.line, err.column) == (1, column)
+    assert "line" not in err.message and "column" not in err.message

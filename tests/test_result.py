@@ -75,6 +75,7 @@ def test_node_fields_follow_the_contract():
         "value",
         "gradient",
         "group",
+        "tex",
     }
     assert node["kind"] == "input" and node["gate"] is None and node["name"] == "x"
 

@@ -80,3 +80,16 @@ def test_final_totals_equal_the_gradients():
 def test_backward_steps_visit_gates_in_reverse_tape_order():
     nodes = [s["node"] for s in steps_of(NOTES_STAGED) if s["phase"] == "backward"]
     assert nodes == sorted(nodes, reverse=True)
+
+
+def test_wires_inside_a_sigma_are_named_by_their_sub_expression_in_formulas():
+    # The notes' neuron writes σ out by hand; its inner wires have no name in the code, but formulas need one.
+    body = evaluate("1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))").to_dict()
+    assert all("?" not in step.get("latex", "") for step in body["steps"])
+    tex = {node["label"]: node["tex"] for node in body["nodes"] if node["group"] is not None}
+    assert tex == {
+        "*-1": r"\left(-t_{4}\right)",
+        "exp": "e^{-t_{4}}",
+        "+1": r"\left(1 + e^{-t_{4}}\right)",
+        "1/x": "f",
+    }

@@ -36,6 +36,12 @@ export function nodeName(graph, id) {
   return assigned ? assigned[1] : `n${id}`;
 }
 
+/** A wire's name in formulas: the server's LaTeX for it (inside a σ, its sub-expression), else built here. */
+export function nodeLatex(graph, id) {
+  const node = graph.nodes.find((n) => n.id === id);
+  return node?.tex ?? nameLatex(nodeName(graph, id));
+}
+
 /** Relative error in scientific LaTeX with two significant digits. */
 export function relativeErrorLatex(value) {
   if (!Number.isFinite(value)) return "\\infty";
@@ -51,13 +57,15 @@ export function relativeErrorLatex(value) {
 export function gateDerivation(graph, nodeId, fmt, worked = () => fmt) {
   const steps = (graph.steps || []).filter((s) => s.phase === "backward" && s.node === nodeId);
   steps.sort((a, b) => a.port - b.port);
-  const outName = nameLatex(nodeName(graph, nodeId));
+  const outName = nodeLatex(graph, nodeId);
   return steps.map((s) => {
-    const inName = nameLatex(nodeName(graph, s.input));
+    const inName = nodeLatex(graph, s.input);
+    // Into a fanned-out input, each wire adds its share (`dx += ...` in the notes' code), so it is not `=`.
+    const relation = s.accumulates ? "\\mathrel{+}=" : "=";
     const times = worked([s.local, s.upstream], s.product, (a, b) => a * b);
     const plus = worked([s.total_before, s.product], s.total, (a, b) => a + b);
     const chain =
-      `\\begin{aligned} \\frac{\\partial f}{\\partial ${inName}} &= ` +
+      `\\begin{aligned} \\frac{\\partial f}{\\partial ${inName}} &${relation} ` +
       `\\frac{\\partial ${outName}}{\\partial ${inName}} \\cdot \\frac{\\partial f}{\\partial ${outName}} \\\\ ` +
       `&= ${factor(times(s.local))} \\times ${factor(times(s.upstream))} = ${numberLatex(fmt(s.product))} \\end{aligned}`;
     const sum = s.accumulates
@@ -107,10 +115,10 @@ export function forwardLatex(graph, nodeId, fmt) {
   const node = graph.nodes.find((n) => n.id === nodeId);
   if (!node) return "";
   const operand = (id) => graph.nodes.find((n) => n.id === id);
-  const names = node.inputs.map((id) => nameLatex(nodeName(graph, id)));
+  const names = node.inputs.map((id) => nodeLatex(graph, id));
   const numbers = node.inputs.map((id) => factor(fmt(operand(id)?.value ?? Number.NaN)));
   return (
-    `${nameLatex(nodeName(graph, nodeId))} = ${applyLabel(node.label, names)} = ` +
+    `${nodeLatex(graph, nodeId)} = ${applyLabel(node.label, names)} = ` +
     `${applyLabel(node.label, numbers)} = ${numberLatex(fmt(node.value))}`
   );
 }

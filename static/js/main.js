@@ -120,6 +120,7 @@ function showGraph(next, { pos } = {}) {
   const total = (graph.steps || []).length;
   const wanted = pos ?? (state.step === "end" ? total : state.step);
   showStatus("");
+  delete document.body.dataset.stale;
   timed("circuit-paint", () => player.load(total, Math.min(total, wanted)));
   setReady(true);
   timed("circuit-listeners", () => emit("graph", { graph, state, structural }));
@@ -134,6 +135,10 @@ function showError(error) {
   if (!graph) {
     renderer.clear();
     showStatus(t("circuit.error", { message: errorText(error) }));
+  } else if (error?.code !== "network") {
+    // The last good circuit stays for reference, dimmed and labelled, so it is not mistaken for this program's.
+    document.body.dataset.stale = "true";
+    showStatus(t("circuit.stale"));
   }
   setReady(true);
   emit("graph-error", { error, state: store.get() });

@@ -67,6 +67,23 @@ test("the details widen rounded factors so the product adds up", () => {
   assert.match(gateDerivation(neuron, mul.id, fmt)[1].chain, /2\.00 \\times 0\.20 = 0\.39/);
 });
 
+test("a wire into a fanned-out input adds its share (+=), as the notes' code does", () => {
+  const fanOut = JSON.parse(readFileSync(new URL("./fixtures/fan-out.json", import.meta.url)));
+  const square = fanOut.nodes.find((node) => node.gate === "mul");
+  const rows = gateDerivation(fanOut, square.id, fmt);
+  assert.equal(rows.length, 2);
+  for (const row of rows) assert.match(row.chain, /\\frac\{\\partial f\}\{\\partial x\} &\\mathrel\{\+\}= /);
+  assert.equal(rows[1].sum, "3.00 + 3.00 = 6.00");
+});
+
+test("wires inside a written-out sigma are named by their sub-expression, not a placeholder", () => {
+  const neuron = JSON.parse(readFileSync(new URL("./fixtures/sigmoid-neuron.json", import.meta.url)));
+  const exp = neuron.nodes.find((node) => node.gate === "exp");
+  const [row] = gateDerivation(neuron, exp.id, fmt);
+  assert.match(row.chain, /\\partial e\^\{-t_\{4\}\}\}\{\\partial \\left\(-t_\{4\}\\right\)\}/);
+  assert.doesNotMatch(row.chain + row.symbolic + forwardLatex(neuron, exp.id, fmt), /\?|n_\{\d+\}/);
+});
+
 test("an unnamed output is called by its node id", () => {
   assert.match(gateDerivation(graph, 4, fmt)[1].chain, /\\partial n_\{4\}/);
 });
