@@ -1,4 +1,8 @@
-"""Every failure leaves the service in one shape: {"error": {"message", "line", "column"}}."""
+"""Every failure leaves the service in one shape: {"error": {"message", "line", "column", "code", "params"}}.
+
+`code` and `params` name a common program mistake so the page can say it in the student's language; they are
+null and {} for every other failure.
+"""
 
 import logging
 
@@ -17,20 +21,18 @@ log = logging.getLogger("circuitgrad")
 ENGINE_ERROR_STATUS = 400
 
 
-def error_body(message: str, line: int | None = None, column: int | None = None) -> bytes:
-    return dumps({"error": {"message": message, "line": line, "column": column}})
-
-
-def error_response(status: int, message: str, line=None, column=None, headers=None) -> Response:
+def error_response(status: int, message: str, line=None, column=None, headers=None, code=None, params=None):
+    detail = {"message": message, "line": line, "column": column, "code": code, "params": params or {}}
     return Response(
-        error_body(message, line, column), status_code=status, media_type="application/json", headers=headers
+        dumps({"error": detail}), status_code=status, media_type="application/json", headers=headers
     )
 
 
 async def engine_error(request: Request, exc: EngineError) -> Response:
     """The one translation of the engine's error family (parse, evaluation, limits) into HTTP."""
-    detail = exc.to_dict()
-    return error_response(ENGINE_ERROR_STATUS, detail["message"], detail.get("line"), detail.get("column"))
+    return error_response(
+        ENGINE_ERROR_STATUS, exc.message, exc.line, exc.column, code=exc.code, params=exc.params
+    )
 
 
 def _describe(error: dict) -> str:

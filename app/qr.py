@@ -12,7 +12,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import segno
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
+
+from .errors import error_response
 
 SHARE_KEYS = ("expr", "v", "step", "sig", "prec", "sel", "lang", "proj", "theme", "pal", "quiz", "hide")
 SHARE_PATHS = ("/", "/embed")
@@ -121,7 +123,7 @@ def qr_code(request: Request) -> Response:
     link = share_link(base_url(request), pairs, path)
     if len(link) > MAX_LINK_CHARS:
         message = f"The share link is {len(link)} characters; a QR code holds at most {MAX_LINK_CHARS}."
-        return JSONResponse({"error": {"message": message, "line": None, "column": None}}, status_code=422)
+        return error_response(422, message)
     return Response(
         qr_svg(link),
         media_type="image/svg+xml",

@@ -110,6 +110,12 @@ class ErrorDetail(BaseModel):
     message: str
     line: int | None = Field(None, description="1-based line of the culprit, when there is one")
     column: int | None = Field(None, description="1-based column of the culprit's first character")
+    code: str | None = Field(
+        None, description="the kind of a common program mistake (for translations), else null"
+    )
+    params: dict[str, str | int] = Field(
+        default_factory=dict, description="the values the message names, by code"
+    )
 
 
 class ErrorResponse(BaseModel):

@@ -120,8 +120,8 @@ class BodySizeLimit:
 
     async def _reject(self, send: Send) -> None:
         body = (
-            b'{"error":{"message":"request body is larger than %d bytes","line":null,"column":null}}'
-            % self.max_bytes
+            b'{"error":{"message":"request body is larger than %d bytes","line":null,"column":null,'
+            b'"code":null,"params":{}}}' % self.max_bytes
         )
         await send(
             {

@@ -4,19 +4,64 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The common mistakes' messages by code, so a front end can say them in the student's language; its English
+# catalogue holds these same templates (a test keeps them equal).
+TEMPLATES = {
+    "unexpected": "unexpected `{token}`: expected a number, a name or `(`",
+    "missing_operator": "unexpected `{token}`: is an operator such as `*` missing before it?",
+    "undefined": "`{name}` is not defined; did you mean `{suggestion}`?",
+    "undefined_assign": "`{name}` is not defined (assign it first, e.g. `x = 3`)",
+    "used_before": "`{name}` is used before it is assigned (on line {line})",
+    "reassigned": "`{name}` was already assigned on line {line}; use a new name",
+    "unknown_function": "unknown function `{name}`; did you mean `{suggestion}`?",
+    "unknown_function_list": "unknown function `{name}`; available: {available}",
+    "not_a_function": "`{name}` is a number, not a function: write `{name} * (...)` to multiply",
+    "full_width": "full-width character `{char}`: switch the keyboard to half-width (ASCII) input",
+    "unmatched": "unmatched `{bracket}`",
+    "never_closed": "`{bracket}` is never closed: add `{closer}`",
+    "ends_early": "the expression ends too early after `{token}`",
+    "nothing_after": "nothing after `{name} =`: give it a value or an expression",
+    "unnamed_line": "this line computes a value but never names it: write `name = ...`",
+    "empty": "the program is empty: type an expression such as (x+y)*z",
+}
+
+
+class Message(str):
+    """An error message that also keeps its code and values (see TEMPLATES)."""
+
+    code: str
+    params: dict
+
+    def __new__(cls, code: str, **params):
+        message = super().__new__(cls, TEMPLATES[code].format(**params))
+        message.code = code
+        message.params = params
+        return message
+
 
 class EngineError(Exception):
-    """Any problem with a program: carries a student-readable message and a 1-based position."""
+    """Any problem with a program: carries a student-readable message and a 1-based position.
+
+    A `Message` also gives the error a `code` and `params`; other messages have code None.
+    """
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None):
         super().__init__(message)
-        self.message = message
+        self.message = str(message)
+        self.code = getattr(message, "code", None)
+        self.params = dict(getattr(message, "params", {}))
         self.line = line
         self.column = column
 
     def to_dict(self) -> dict:
         """The JSON shape the service sends back."""
-        return {"message": self.message, "line": self.line, "column": self.column}
+        return {
+            "message": self.message,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "params": self.params,
+        }
 
     def __str__(self) -> str:
         if self.line is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .errors import LimitError, ParseError
+from .errors import LimitError, Message, ParseError
 
 NUM, NAME, OP, SEP = "num", "name", "op", "sep"
 
@@ -125,7 +125,7 @@ def tokenize(source: str, max_depth: int) -> list[tuple]:
                 brackets.append((text, line, col))
             elif text in _CLOSE:
                 if not brackets or brackets[-1][0] != _CLOSE[text]:
-                    raise ParseError(f"unmatched `{text}`", line, col)
+                    raise ParseError(Message("unmatched", bracket=text), line, col)
                 brackets.pop()
                 depth -= 1
             elif text == ";" and depth == 0:
@@ -151,7 +151,7 @@ def tokenize(source: str, max_depth: int) -> list[tuple]:
             raise ParseError(_bad_token_message(kind, text), line, col)
     if brackets:
         text, bline, bcol = brackets[-1]
-        raise ParseError(f"`{text}` is never closed: add `{_OPEN[text]}`", bline, bcol)
+        raise ParseError(Message("never_closed", bracket=text, closer=_OPEN[text]), bline, bcol)
     end_col = len(source) - line_start + 1
     append((SEP, "", line, end_col, end_col))
     return tokens
@@ -169,5 +169,5 @@ def _bad_token_message(kind: str, text: str) -> str:
     if text in _BAD_CHARS:
         return _BAD_CHARS[text]
     if unicodedata.east_asian_width(text) in ("F", "W"):
-        return f"full-width character `{text}`: switch the keyboard to half-width (ASCII) input"
+        return Message("full_width", char=text)
     return f"unexpected character `{text}`"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 
+from .errors import Message
 from .gates import FUNCTIONS
 from .lexer import NAME, NUM
 
@@ -12,19 +13,20 @@ def undefined_name(name: str, assigned: dict, lists: dict) -> str:
     """`foo` is not defined, with the closest assigned name as a hint."""
     known = [n for n in assigned if n not in lists] + list(lists)
     close = difflib.get_close_matches(name, known, n=1)
-    hint = f"; did you mean `{close[0]}`?" if close else " (assign it first, e.g. `x = 3`)"
-    return f"`{name}` is not defined{hint}"
+    if close:
+        return Message("undefined", name=name, suggestion=close[0])
+    return Message("undefined_assign", name=name)
 
 
 def unknown_function(name: str, env: dict, lists: dict) -> str:
     """An unknown function, with the nearest known one (or the whole list)."""
     if name in env or name in lists:
-        return f"`{name}` is a number, not a function: write `{name} * (...)` to multiply"
+        return Message("not_a_function", name=name)
     bare = name.split(".")[-1]
     close = difflib.get_close_matches(bare, list(FUNCTIONS), n=1, cutoff=0.5)
     if close:
-        return f"unknown function `{name}`; did you mean `{close[0]}`?"
-    return f"unknown function `{name}`; available: {', '.join(sorted(FUNCTIONS))}"
+        return Message("unknown_function", name=name, suggestion=close[0])
+    return Message("unknown_function_list", name=name, available=", ".join(sorted(FUNCTIONS)))
 
 
 def unexpected_token(tok: tuple, expecting_operand: bool) -> str:
@@ -39,7 +41,7 @@ def unexpected_token(tok: tuple, expecting_operand: bool) -> str:
             return "lists may only appear as `name = [numbers]`"
         return "only names can be indexed"
     if expecting_operand:
-        return f"unexpected `{text}`: expected a number, a name or `(`"
+        return Message("unexpected", token=text)
     if tok[0] in (NUM, NAME) or text == "(":
-        return f"unexpected `{text}`: is an operator such as `*` missing before it?"
+        return Message("missing_operator", token=text)
     return f"unexpected `{text}`"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from .errors import LimitError, Limits, ParseError
+from .errors import LimitError, Limits, Message, ParseError
 from .fold import Folder
 from .gates import FUNCTION_ALIASES, FUNCTIONS
 from .graph import Graph
@@ -55,7 +55,7 @@ class _Parser:
     def run(self) -> Graph:
         statements = self._statements()
         if not statements:
-            raise ParseError("the program is empty: type an expression such as (x+y)*z", 1, 1)
+            raise ParseError(Message("empty"), 1, 1)
         targets = {}
         for start, _end in statements:
             tok = self.tokens[start]
@@ -126,9 +126,7 @@ class _Parser:
                     "only a single name can stand left of `=` (e.g. `q = x + y`)", first[2], first[3]
                 )
         if not is_last:
-            raise ParseError(
-                "this line computes a value but never names it: write `name = ...`", first[2], first[3]
-            )
+            raise ParseError(Message("unnamed_line"), first[2], first[3])
         operand = self._expression(start, end)
         return self.fold.node_of(operand)
 
@@ -136,7 +134,7 @@ class _Parser:
         name, line, col = target[1], target[2], target[3]
         self._check_target(name, line, col)
         if start >= end:
-            raise ParseError(f"nothing after `{name} =`: give it a value or an expression", line, col)
+            raise ParseError(Message("nothing_after", name=name), line, col)
         if self.tokens[start][1] == "[":
             return self._list_assignment(name, start, end)
         operand = self._expression(start, end)
@@ -156,7 +154,7 @@ class _Parser:
             raise ParseError(f"`{name}` is a built-in name; choose another name", line, col)
         if name in self.assigned_on:
             raise ParseError(
-                f"`{name}` was already assigned on line {self.assigned_on[name]}; use a new name",
+                Message("reassigned", name=name, line=self.assigned_on[name]),
                 line,
                 col,
             )
@@ -278,7 +276,7 @@ class _Parser:
             i += 1
         if expect_operand:
             tok = tokens[end - 1] if end > start else tokens[start]
-            raise ParseError(f"the expression ends too early after `{tok[1]}`", tok[2], tok[3])
+            raise ParseError(Message("ends_early", token=tok[1]), tok[2], tok[3])
         while ops:
             self._reduce(ops.pop(), vals)
         return vals[-1]
@@ -379,9 +377,7 @@ class _Parser:
             if name in self.lists:
                 raise ParseError(f"`{name}` is a list: use one element, such as {name}[0]", span[0], span[1])
             if base in self.targets and base not in self.assigned_on:
-                raise ParseError(
-                    f"`{base}` is used before it is assigned (on line {self.targets[base]})", span[0], span[1]
-                )
+                raise ParseError(Message("used_before", name=base, line=self.targets[base]), span[0], span[1])
             if not (self.free_names or name in self.values):
                 raise ParseError(undefined_name(base, self.assigned_on, self.lists), span[0], span[1])
             node = self.env[name] = self._new_input(name, 1.0, span)

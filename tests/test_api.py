@@ -27,7 +27,7 @@ def assert_error_shape(response, status):
     assert response.headers["content-type"].startswith("application/json")
     body = response.json()
     assert set(body) == {"error"}
-    assert set(body["error"]) == {"message", "line", "column"}
+    assert set(body["error"]) == {"message", "line", "column", "code", "params"}
     assert isinstance(body["error"]["message"], str) and body["error"]["message"]
     return body["error"]
 

@@ -21,7 +21,7 @@ def assert_error_shape(response, status):
     assert response.status_code == status, response.text[:300]
     body = response.json()
     assert set(body) == {"error"}
-    assert set(body["error"]) == {"message", "line", "column"}
+    assert set(body["error"]) == {"message", "line", "column", "code", "params"}
     assert body["error"]["message"]
     return body["error"]
 

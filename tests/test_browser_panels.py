@@ -68,6 +68,26 @@ def test_an_operator_error_is_underlined_at_its_column_and_the_old_circuit_stays
     assert script_errors(page) == []
 
 
+@pytest.mark.parametrize(
+    ("program", "words"),
+    [("1 + * 2", "需要一个数、一个名字或 `(`"), ("（x）", "全角字符 `（`"), ("ep(x)", "你是想写 `exp` 吗")],
+)
+def test_program_errors_are_said_in_chinese_on_the_chinese_page(page, live_server, program, words):
+    open_page(page, live_server, SHARE + "&lang=zh-CN")
+    page.locator("#editor").fill(program)
+    message = page.locator("#error")
+    message.wait_for()
+    assert words in message.inner_text()
+    assert "第 1 行" in message.inner_text()
+    assert script_errors(page) == []
+
+
+def test_a_broken_share_link_says_its_error_in_chinese(page, live_server):
+    page.goto(live_server + "/?expr=(x%2B&lang=zh-CN")
+    page.wait_for_selector('body[data-ready="true"]')
+    assert "没有闭合" in page.locator("#circuit-status").inner_text()
+
+
 def test_fixing_the_error_clears_the_underline(page, live_server):
     open_page(page, live_server)
     editor = page.locator("#editor")

@@ -19,6 +19,8 @@ def test_error_json_has_message_line_and_column():
         "message": "unexpected `*`",
         "line": 1,
         "column": 5,
+        "code": None,
+        "params": {},
     }
 
 

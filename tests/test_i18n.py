@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from engine.errors import TEMPLATES
+
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "static" / "i18n"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -75,3 +77,9 @@ def test_chinese_catalogue_uses_the_terms_of_the_translated_notes(chinese, term)
 
 def test_chinese_catalogue_avoids_terms_the_notes_do_not_use(chinese):
     assert not any(word in text for text in chinese.values() for word in ("后向传播", "前馈", "反传"))
+
+
+def test_the_english_catalogue_says_engine_errors_exactly_as_the_engine_does(english):
+    # The page says coded errors from the catalogue; in English that must be the engine's own text.
+    said = {key.removeprefix("engine."): text for key, text in english.items() if key.startswith("engine.")}
+    assert said == TEMPLATES

@@ -85,7 +85,7 @@ def test_a_program_that_does_not_parse_embeds_the_error_shape(client):
     response = client.get("/", params={"expr": "(x +"})
     assert response.status_code == 200
     error = initial_graph(response.text)["error"]
-    assert set(error) == {"message", "line", "column"}
+    assert set(error) == {"message", "line", "column", "code", "params"}
 
 
 def test_link_previews_show_the_expression_as_title(client):

@@ -255,6 +255,8 @@ def test_every_engine_error_has_the_json_shape():
         "message": "unexpected `*`: expected a number, a name or `(`",
         "line": 1,
         "column": 5,
+        "code": "unexpected",
+        "params": {"token": "*"},
     }
 
 

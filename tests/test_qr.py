@@ -98,7 +98,7 @@ def test_loopback_host_keeps_the_request_host(monkeypatch):
 def test_a_link_too_long_for_a_qr_code_is_refused_with_the_error_shape():
     response = make_client().get("/api/qr", params={"expr": "x+" * 1500 + "x"})
     assert response.status_code == 422
-    assert set(response.json()["error"]) == {"message", "line", "column"}
+    assert set(response.json()["error"]) == {"message", "line", "column", "code", "params"}
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
-// Talks to the server. Every call resolves to {graph} or {error: {message, line, column}}; it never throws
-// except when the caller aborts (AbortError), so a newer edit can cancel an older request.
+// Talks to the server. Every call resolves to {graph} or {error: {message, line, column, code, params}};
+// it never throws except when the caller aborts (AbortError), so a newer edit can cancel an older request.
 
 /** Evaluate a program: POST /api/graph. */
 export async function fetchGraph({ expr, values = {}, expandSigmoid = false }, { signal, base = "" } = {}) {

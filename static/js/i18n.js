@@ -50,3 +50,13 @@ export function t(key, params = {}) {
     Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
   );
 }
+
+/**
+ * A server error in the page's language: common program mistakes come with a `code` and `params` and are
+ * said from the catalogue (`engine.<code>`); anything else keeps the server's English message.
+ */
+export function errorMessage(error) {
+  const key = `engine.${error?.code}`;
+  if (error?.code && has(key)) return t(key, error.params || {});
+  return error?.message ?? "";
+}

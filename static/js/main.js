@@ -24,7 +24,7 @@ import { fetchGraph, readInitialGraph } from "./api.js";
 import { frameAt, Player } from "./animate.js";
 import { watchConnection } from "./connection.js";
 import { createControls } from "./controls.js";
-import { has, loadLanguage, t } from "./i18n.js";
+import { errorMessage, has, loadLanguage, t } from "./i18n.js";
 import { layoutCircuit } from "./layout.js";
 import { caption } from "./narrate.js";
 import { createMeasurer, createRenderer, FONT_SIZE } from "./render.js";
@@ -127,7 +127,7 @@ function showGraph(next, { pos } = {}) {
 }
 
 function errorText(error) {
-  if (error?.message) return error.message;
+  if (error?.message) return errorMessage(error);
   return error?.code === "network" ? t("error.network") : t("error.server", { status: error?.status ?? "?" });
 }
 

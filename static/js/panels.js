@@ -8,7 +8,7 @@ import { createExamples } from "./examples.js";
 import { createExport } from "./export.js";
 import { formatNumber, formatOperand, operandPrecision } from "./format.js";
 import { valuesAfterEdit } from "./programtext.js";
-import { language, loadLanguage, t } from "./i18n.js";
+import { errorMessage, language, loadLanguage, t } from "./i18n.js";
 import { createInputs } from "./inputs.js";
 import { app, bus } from "./main.js";
 import { createSigma } from "./sigma.js";
@@ -239,7 +239,8 @@ function boot() {
     const { error, state: s } = event.detail;
     if (s.expr !== editor.getText()) return;
     const message =
-      error?.message || (error?.code === "network" ? t("error.network") : t("error.server", { status: error?.status ?? "?" }));
+      errorMessage(error) ||
+      (error?.code === "network" ? t("error.network") : t("error.server", { status: error?.status ?? "?" }));
     editor.setError({ ...error, message });
   });
   bus.addEventListener("state", (event) => {
@@ -266,7 +267,7 @@ function boot() {
     sigma.update(app.graph, s.sig);
   } else {
     const initial = readInitialGraph();
-    if (initial?.error) editor.setError(initial.error);
+    if (initial?.error) editor.setError({ ...initial.error, message: errorMessage(initial.error) });
   }
   document.body.dataset.panels = "ready";
 }
