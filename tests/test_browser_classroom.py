@@ -248,6 +248,26 @@ def test_quiz_explanations_multiply_out_as_shown(live_server, page):
     assert page.console_errors == []
 
 
+def test_a_projected_quiz_is_driven_by_the_clicker(live_server, page):
+    # The side panel is hidden while projecting, so keys reveal and take back, and a caption says what.
+    open_page(page, live_server + f"/?{example_query(PATTERNS, quiz='wires', proj='1')}")
+    caption = page.locator("#quiz-caption")
+    assert caption.is_visible()
+    assert "(0 / 7)" in caption.inner_text()
+    page.keyboard.press("PageDown")
+    page.keyboard.press("ArrowRight")
+    states = [quiz_row(page, i).get_attribute("data-state") for i in range(3)]
+    assert states == ["revealed", "revealed", "open"]
+    assert grad_visibility(page, quiz_row(page, 1).get_attribute("data-edge")) == "visible"
+    assert "×" in caption.inner_text() and "(2 / 7)" in caption.inner_text()
+    page.keyboard.press("PageUp")
+    assert quiz_row(page, 1).get_attribute("data-state") == "open"
+    assert grad_visibility(page, quiz_row(page, 1).get_attribute("data-edge")) == "hidden"
+    assert "(1 / 7)" in caption.inner_text()
+    screenshot(page, "classroom-quiz-projected")
+    assert page.console_errors == []
+
+
 def test_quiz_on_inputs_asks_only_for_the_inputs(live_server, page):
     open_page(page, live_server + "/?quiz=inputs")
     assert page.locator(".quiz-q").count() == 3

@@ -73,6 +73,32 @@ function onKey(event) {
   event.preventDefault();
 }
 
+/**
+ * While projecting a quiz the side panel is hidden, so keys and clickers drive it: forward reveals the next
+ * gradient, back takes it back, and a caption at the bottom says what was revealed.
+ * Listens on window in the capture phase, before the player's keys.
+ */
+function onQuizKey(event) {
+  if (!quiz || !app.state().proj || event.altKey || event.ctrlKey || event.metaKey) return;
+  if (event.target && (TYPING.test(event.target.tagName) || event.target.isContentEditable)) return;
+  const forward = ["ArrowRight", "ArrowDown", "PageDown", " "].includes(event.key);
+  const back = ["ArrowLeft", "ArrowUp", "PageUp"].includes(event.key);
+  if (!forward && !back) return;
+  event.preventDefault();
+  event.stopPropagation();
+  if (forward) quiz.revealNext();
+  else quiz.hideLast();
+  showQuizCaption();
+}
+
+function showQuizCaption() {
+  const caption = $("quiz-caption");
+  if (!caption || !quiz) return;
+  const { done, total } = quiz.progress();
+  const said = done ? quiz.explain.textContent : t("quiz.projector_prompt");
+  caption.textContent = `${said} (${done} / ${total})`;
+}
+
 /** A short, still, one-finger tap on the drawing steps: the left quarter back, elsewhere forward. */
 export function enableTapToStep(container) {
   const downs = new Map();
@@ -128,6 +154,7 @@ function buildQrDialog() {
 
 function startQuiz(mode) {
   root.dataset.quiz = mode;
+  $("narration-bar")?.after(el("p", { id: "quiz-caption", class: "quiz-caption", "aria-live": "polite" }));
   const host = $("side-panel") || $("quiz-host") || document.body;
   const box = el("div", { class: "quiz-host" });
   host.prepend(box);
@@ -164,6 +191,7 @@ function onGraph(event) {
   enhance(graph);
   if (!quiz) return;
   quiz.load(graph);
+  showQuizCaption();
   // Every forward value on the wires; the hidden gradients wait at the end of the trace.
   if (app.player.pos !== app.player.total) app.player.seek(app.player.total);
 }
@@ -204,6 +232,7 @@ function boot() {
   wireToolbar(buildQrDialog());
   syncButtons();
   document.addEventListener("keydown", onKey);
+  window.addEventListener("keydown", onQuizKey, true);
   document.addEventListener("fullscreenchange", () => {
     if (!document.fullscreenElement && enteredFullscreen && app.state().proj) setProjector(false);
     if (!document.fullscreenElement) enteredFullscreen = false;

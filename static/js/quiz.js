@@ -165,6 +165,25 @@ export class Quiz {
     if (open) this.reveal(open);
   }
 
+  /** Takes the last revealed answer back (a clicker's "back" while projecting). */
+  hideLast() {
+    const shown = this.questions.filter((q) => this.state.get(q.id) === "revealed");
+    const last = shown.pop();
+    if (!last) return;
+    const input = this.item(last).querySelector(".quiz-input");
+    input.readOnly = false;
+    input.value = "";
+    this.mark(last, "open");
+    if (shown.length) this.explainStep(shown[shown.length - 1]);
+    else this.explain.textContent = "";
+  }
+
+  /** How many questions are answered or revealed, and how many there are. */
+  progress() {
+    const done = this.questions.filter((q) => ["right", "revealed"].includes(this.state.get(q.id))).length;
+    return { done, total: this.questions.length };
+  }
+
   explainStep(q) {
     const step = q.step;
     if (!step || q.edge === null) {
