@@ -490,6 +490,17 @@ def test_qr_dialog_shows_the_code_of_the_current_link(live_server, page):
     assert width >= 400
 
 
+def test_qr_dialog_of_a_long_program_keeps_its_close_button_on_screen(live_server, page):
+    staged = next(example for example in NOTES if example["id"] == "notes-staged")
+    open_page(page, live_server + f"/?{example_query(staged)}")
+    page.click("#show-qr")
+    page.wait_for_selector("#qr-code svg")
+    close = page.locator("#qr-close").bounding_box()
+    assert close is not None and close["y"] + close["height"] <= 720
+    page.click("#qr-close")
+    assert not page.locator("#qr-dialog").is_visible()
+
+
 # Phones -----------------------------------------------------------------------------------------
 
 
