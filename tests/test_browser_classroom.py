@@ -276,6 +276,18 @@ def test_quiz_on_inputs_asks_only_for_the_inputs(live_server, page):
     assert x.get_attribute("data-state") == "right"
 
 
+def test_quiz_says_when_an_answer_is_not_a_number(live_server, page):
+    open_page(page, live_server + "/?quiz=inputs")
+    y = page.locator(".quiz-q", has_text="∂f/∂y")
+    y.locator("input").fill("abc")
+    y.locator("input").press("Enter")
+    assert y.get_attribute("data-state") == "invalid"
+    assert "type a number" in y.locator(".quiz-verdict").inner_text()
+    y.locator("input").fill("3")
+    y.locator("input").press("Enter")
+    assert y.get_attribute("data-state") == "wrong"
+
+
 def test_quiz_stays_at_the_finished_figure_when_a_key_steps_back(live_server, page):
     open_page(page, live_server + "/?quiz=wires")
     page.keyboard.press("ArrowLeft")

@@ -109,13 +109,13 @@ export class Quiz {
     return this.list.querySelector(`[data-question="${q.id}"]`);
   }
 
-  /** Right shows at once while typing; wrong waits for Enter or leaving the box. */
+  /** Right shows at once while typing; wrong (or not a number) waits for Enter or leaving the box. */
   check(q, text, final) {
     const current = this.state.get(q.id);
     if (current === "right" || current === "revealed") return;
     const result = verdict(text, q.answer, this.prec);
     if (result === "right") this.mark(q, "right");
-    else if (final && text.trim()) this.mark(q, "wrong");
+    else if (final && text.trim()) this.mark(q, result === "invalid" ? "invalid" : "wrong");
     else if (!final) this.mark(q, "open");
   }
 
