@@ -22,12 +22,24 @@ function sourceText(graph, span) {
   return text && text.length <= MAX_SOURCE_NAME ? text : null;
 }
 
+// Inside a σ drawn as its chain, a wire has no name of its own: captions say the sub-expression it carries.
+const SIGMA_MEMBER = { "*-1": (a) => `-${a}`, exp: (a) => `exp(${a})`, "+1": (a) => `1 + ${a}` };
+
+function sigmaText(graph, node) {
+  const say = SIGMA_MEMBER[node?.label];
+  if (!say || node.group === null || node.group === undefined || node.group === node.id) return null;
+  const input = graph.nodes.find((candidate) => candidate.id === node.inputs[0]);
+  return say(sigmaText(graph, input) ?? wireName(graph, node.inputs[0]));
+}
+
 /** How a caption names a wire: its variable name, its short source text, or "(symbol)". */
 export function wireName(graph, nodeId) {
   const node = graph.nodes.find((candidate) => candidate.id === nodeId);
   if (!node) return "?";
   if (node.name) return node.name;
   if (node.kind === "const") return String(node.value);
+  const inside = sigmaText(graph, node);
+  if (inside) return `(${inside})`;
   const source = sourceText(graph, node.span);
   if (source) return /^[A-Za-z_]\w*$/.test(source) || /^\(.*\)$/.test(source) ? source : `(${source})`;
   // A long subexpression goes by the name the generated code gives it ("t4"), as the code panel shows.

@@ -137,6 +137,15 @@ test("rounded factors get the digits that make the shown arithmetic add up", () 
   }
 });
 
+test("wires inside a written-out sigma are named by the sub-expression they carry", () => {
+  const exp = neuron.nodes.find((node) => node.gate === "exp");
+  const step = neuron.steps.find((s) => s.phase === "backward" && s.node === exp.id);
+  const text = say(neuron, step.index + 1);
+  assert.match(text, /∂f\/∂\(-t4\) = /);
+  assert.doesNotMatch(text, /\(\*-1\)|\(exp\)/);
+  assert.equal(wireName(neuron, exp.id), "(exp(-t4))");
+});
+
 test("exact factors keep the chosen precision", () => {
   assert.equal(say(addMul, 1), "Forward: the add gate computes −2.00 + 5.00 = 3.00.");
 });
