@@ -153,8 +153,10 @@ export function layoutCircuit(graph, sizes, options = {}) {
   const edges = new Map();
   for (const edge of graph.edges) {
     const placed = g.edge({ v: String(edge.source), w: String(edge.target), name: String(edge.id) });
-    const points = route(nodes.get(edge.source), nodes.get(edge.target), placed);
-    edges.set(edge.id, { points, label: labelPoint(placed, points) });
+    const routed = route(nodes.get(edge.source), nodes.get(edge.target), placed);
+    const label = labelPoint(placed, routed);
+    const points = levelUnderLabel(routed, label, sizeOf(sizes.edges || {}, edge.id, fallbackEdge).width);
+    edges.set(edge.id, { points, label });
   }
   let output = null;
   if (hasOutput) {
@@ -175,6 +177,28 @@ export function layoutCircuit(graph, sizes, options = {}) {
   const graphBox = g.graph();
   if (shouldMirror(graph, nodes)) mirror(nodes, edges, output, graphBox.height || 0);
   return { nodes, edges, output, width: graphBox.width || 0, height: graphBox.height || 0, ranks };
+}
+
+/**
+ * The wire stays level under the whole width of its numbers and bends only beyond them, so a curve into or
+ * out of a gate never runs through a label.
+ */
+export function levelUnderLabel(points, label, width) {
+  const at = points.findIndex((p) => Math.abs(p.x - label.x) < 0.5 && Math.abs(p.y - label.y) < 0.5);
+  if (at < 0 || !(width > 0)) return points;
+  const before = points.slice(0, at);
+  const after = points.slice(at + 1);
+  const left = label.x - width / 2;
+  const right = label.x + width / 2;
+  const leftOk = at > 0 && left > points[at - 1].x + 4 && points[at - 1].y !== label.y;
+  const rightOk = at < points.length - 1 && right < points[at + 1].x - 4 && points[at + 1].y !== label.y;
+  return [
+    ...before,
+    ...(leftOk ? [{ x: left, y: label.y }] : []),
+    points[at],
+    ...(rightOk ? [{ x: right, y: label.y }] : []),
+    ...after,
+  ];
 }
 
 function labelPoint(placed, points) {

@@ -5,7 +5,7 @@ import { test } from "node:test";
 
 import { frameAt, Player } from "../../static/js/animate.js";
 import { setCatalogue, setLanguage, has, t } from "../../static/js/i18n.js";
-import { computeRanks, layoutCircuit, shouldMirror } from "../../static/js/layout.js";
+import { computeRanks, layoutCircuit, levelUnderLabel, shouldMirror } from "../../static/js/layout.js";
 import { caption, forwardFormula, wireName } from "../../static/js/narrate.js";
 
 const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url)));
@@ -240,4 +240,15 @@ test("a long subexpression is named as the generated code names it", () => {
   graph.nodes[3].span = { line: 1, column: 1, end_line: 1, end_column: 22 };
   graph.code = { forward: [{ text: "t1 = xxxxxxxx + yyyyyyyy", node: 3 }], backward: [] };
   assert.equal(wireName(graph, 3), "t1");
+});
+
+test("a wire stays level under its numbers and bends only beyond them", () => {
+  const label = { x: 100, y: 50 };
+  const points = [{ x: 20, y: 50 }, label, { x: 200, y: 90 }];
+  assert.deepEqual(levelUnderLabel(points, label, 60), [{ x: 20, y: 50 }, label, { x: 130, y: 50 }, { x: 200, y: 90 }]);
+  const fromAbove = [{ x: 20, y: 10 }, label, { x: 200, y: 50 }];
+  assert.deepEqual(levelUnderLabel(fromAbove, label, 60)[1], { x: 70, y: 50 });
+  // No room beyond the label, or no label point on the route: the route is left alone.
+  assert.deepEqual(levelUnderLabel([{ x: 80, y: 50 }, label, { x: 125, y: 90 }], label, 60).length, 3);
+  assert.deepEqual(levelUnderLabel(points, { x: 0, y: 0 }, 60), points);
 });
