@@ -23,6 +23,22 @@ TEMPLATES = {
     "nothing_after": "nothing after `{name} =`: give it a value or an expression",
     "unnamed_line": "this line computes a value but never names it: write `name = ...`",
     "empty": "the program is empty: type an expression such as (x+y)*z",
+    "domain": "the `{gate}` gate cannot be computed at {at}: {reason}",
+    "no_slope": "the `{gate}` gate has no finite slope at {at}: {reason}",
+    "no_value": "{what} has no finite value",
+    "gradient_overflow": "the gradient here is too large to represent",
+}
+
+# Why a gate cannot be computed, by code (Message params carry the code as `reason_code`, for translations).
+REASONS = {
+    "division_by_zero": "division by zero",
+    "negative_power_base": "a power of a negative or zero base is not a real number here",
+    "power_not_real": "this power is not a real number (or has an infinite slope) here",
+    "base_positive": "the base must be positive",
+    "log_positive": "log needs a positive input",
+    "sqrt_non_negative": "sqrt needs a non-negative input (and has an infinite slope at 0)",
+    "too_large": "the result is too large to represent",
+    "undefined": "the value is undefined here",
 }
 
 

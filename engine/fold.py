@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from .errors import EvalError, ParseError
+from .errors import EvalError, Message, ParseError
 from .gates import FUNCTION_ALIASES, FUNCTIONS, REGISTRY, number_text
 from .graph import Builder
 
@@ -142,6 +142,5 @@ class Folder:
     @staticmethod
     def _constant(value: float, span: tuple, what: str) -> tuple:
         if not math.isfinite(value):
-            message = f"{what} has no finite value"
-            raise EvalError(message, span[0], span[1])
+            raise EvalError(Message("no_value", what=what), span[0], span[1])
         return (-1, value, number_text(value)) + span

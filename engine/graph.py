@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .errors import EvalError, LimitError
+from .errors import REASONS, EvalError, LimitError, Message
 from .gates import REGISTRY, Gate
 
 INPUT, CONST, GATE = "input", "const", "gate"
@@ -157,17 +157,23 @@ def _renumbered(args, new_id: list) -> list:
     return out
 
 
-def domain_error(gate: Gate, label: str, span: tuple, operands, exc: Exception) -> EvalError:
-    """An EvalError that names the gate, its operands and its place in the source."""
+def domain_error(
+    gate: Gate, label: str, span: tuple, operands, exc: Exception, slope: bool = False
+) -> EvalError:
+    """An EvalError that names the gate and its operands; its place in the source is its line and column."""
     shown = ", ".join(_short(v) for v in operands)
-    where = f"the `{label}` gate"  # its position travels as the error's line and column
     if isinstance(exc, OverflowError):
-        reason = "the result is too large to represent"
+        reason = REASONS["too_large"]
     elif isinstance(exc, ZeroDivisionError):
-        reason = gate.domain or "division by zero"
+        reason = gate.domain or REASONS["division_by_zero"]
     else:
-        reason = gate.domain or "the value is undefined here"
-    return EvalError(f"{where} cannot be computed at {shown}: {reason}", span[0], span[1])
+        reason = gate.domain or REASONS["undefined"]
+    known = {"reason_code": _REASON_CODES[reason]} if reason in _REASON_CODES else {}
+    message = Message("no_slope" if slope else "domain", gate=label, at=shown, reason=reason, **known)
+    return EvalError(message, span[0], span[1])
+
+
+_REASON_CODES = {text: code for code, text in REASONS.items()}
 
 
 def _short(v) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .errors import EvalError
+from .errors import EvalError, Message
 from .graph import Graph, domain_error
 
 
@@ -58,16 +58,11 @@ def backward(graph: Graph, vals: list[float]) -> tuple[list[float], list]:
         for i, g in enumerate(grads):
             if g - g != 0.0:
                 line, col = graph.spans[i][:2]
-                message = f"the gradient at line {line}, column {col} is too large to represent"
-                raise EvalError(message, line, col)
+                raise EvalError(Message("gradient_overflow"), line, col)
     return grads, local_grads
 
 
 def _gate_error(graph: Graph, i: int, vals: list, exc: Exception, slope: bool = False) -> EvalError:
     gate = graph.gates[i]
     operands = [vals[a] for a in graph.args[i]]
-    err = domain_error(gate, graph.label(i), graph.spans[i], operands, exc)
-    if slope:
-        err.message = err.message.replace("cannot be computed", "has no finite slope")
-        err.args = (err.message,)
-    return err
+    return domain_error(gate, graph.label(i), graph.spans[i], operands, exc, slope)

@@ -70,7 +70,12 @@ def test_an_operator_error_is_underlined_at_its_column_and_the_old_circuit_stays
 
 @pytest.mark.parametrize(
     ("program", "words"),
-    [("1 + * 2", "需要一个数、一个名字或 `(`"), ("（x）", "全角字符 `（`"), ("ep(x)", "你是想写 `exp` 吗")],
+    [
+        ("1 + * 2", "需要一个数、一个名字或 `(`"),
+        ("（x）", "全角字符 `（`"),
+        ("ep(x)", "你是想写 `exp` 吗"),
+        ("log(x)", "“log”门在 -2 处无法计算：log 的输入必须是正数"),
+    ],
 )
 def test_program_errors_are_said_in_chinese_on_the_chinese_page(page, live_server, program, words):
     open_page(page, live_server, SHARE + "&lang=zh-CN")

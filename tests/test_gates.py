@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from engine import REGISTRY, gate_registry
+from engine.errors import REASONS
 from engine.gates import number_text
 
 # Points inside each gate's domain, away from kinks; `c` is the folded constant where a gate takes one.
@@ -147,3 +148,7 @@ def test_constants_print_briefly(value, text):
 def test_exp_local_gradient_is_its_own_output():
     out = REGISTRY["exp"].forward(1.0, None)
     assert REGISTRY["exp"].local(1.0, out, None) == (math.e,)
+
+
+def test_every_domain_reason_has_a_code_so_the_page_can_translate_it():
+    assert {gate.domain for gate in REGISTRY.values() if gate.domain} <= set(REASONS.values())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import TEMPLATES
+from engine.errors import REASONS, TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "static" / "i18n"
@@ -82,4 +82,6 @@ def test_chinese_catalogue_avoids_terms_the_notes_do_not_use(chinese):
 def test_the_english_catalogue_says_engine_errors_exactly_as_the_engine_does(english):
     # The page says coded errors from the catalogue; in English that must be the engine's own text.
     said = {key.removeprefix("engine."): text for key, text in english.items() if key.startswith("engine.")}
+    reasons = {key.removeprefix("reason."): said.pop(key) for key in list(said) if key.startswith("reason.")}
     assert said == TEMPLATES
+    assert reasons == REASONS

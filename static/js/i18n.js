@@ -57,6 +57,10 @@ export function t(key, params = {}) {
  */
 export function errorMessage(error) {
   const key = `engine.${error?.code}`;
-  if (error?.code && has(key)) return t(key, error.params || {});
-  return error?.message ?? "";
+  if (!error?.code || !has(key)) return error?.message ?? "";
+  const params = { ...(error.params || {}) };
+  // Why a gate failed has a code of its own (`engine.reason.<code>`).
+  const reason = `engine.reason.${params.reason_code}`;
+  if (params.reason_code && has(reason)) params.reason = t(reason);
+  return t(key, params);
 }
