@@ -50,9 +50,12 @@ class Folder:
 
     @staticmethod
     def arity_message(fname: str, given: int) -> str:
-        arity = REGISTRY[fname].arity
-        wanted = "1 argument" if arity == 1 else f"{arity} arguments"
-        return f"{fname}() takes {wanted}, but {given} {'was' if given == 1 else 'were'} given"
+        # Gates take one or two operands.
+        if REGISTRY[fname].arity == 1:
+            return Message("arity_one", function=fname, given=given)
+        if given == 1:
+            return Message("arity_two_got_one", function=fname)
+        return Message("arity_two", function=fname, given=given)
 
     def node_of(self, operand: tuple) -> int:
         """The node of an operand, creating a constant node if needed."""
