@@ -107,7 +107,10 @@ export function applyLabel(label, args) {
   const op = ["exp", "log", "max", "min", "sin", "cos", "tanh"].includes(safe)
     ? `\\${safe}`
     : `\\operatorname{${safe || "f"}}`;
-  return `${op}(${args.join(",\\ ")})`;
+  // An operand already in brackets (a σ's inner wire "\left(-t_{4}\right)", a negative number "(-1.00)")
+  // needs no second pair.
+  const bracketed = args.length === 1 && /^(\\left\(.*\\right\)|\([^()]*\))$/.test(args[0]);
+  return bracketed ? `${op}${args[0]}` : `${op}(${args.join(",\\ ")})`;
 }
 
 /** The forward computation of a gate with names, then numbers: `q = x + y = -2.00 + 5.00 = 3.00`. */

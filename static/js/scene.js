@@ -22,7 +22,8 @@ export function buildScene(graph, { measure, precision = 2, t }) {
     if (node.kind === "gate") {
       const text = node.label || node.gate || "?";
       const radius = Math.max(14, measure(text, { size: FONT_SIZE + 1 }) / 2 + 6);
-      const caption = node.name || null;
+      // The output's name is written where its wire ends; writing it over the gate too would say it twice.
+      const caption = node.id === graph.output ? null : node.name || null;
       const extra = Math.max(caption ? LINE : 0, showsTotal ? LINE : 0);
       nodes.push({ id: node.id, kind: "gate", shape: "circle", text, radius, caption, showsTotal, className: node.group !== null && node.group !== undefined ? "grouped" : "" });
       sizes.nodes[node.id] = { width: 2 * radius, height: 2 * radius + 2 * extra, shape: "circle" };

@@ -252,3 +252,16 @@ test("a wire stays level under its numbers and bends only beyond them", () => {
   assert.deepEqual(levelUnderLabel([{ x: 80, y: 50 }, label, { x: 125, y: 90 }], label, 60).length, 3);
   assert.deepEqual(levelUnderLabel(points, { x: 0, y: 0 }, 60), points);
 });
+
+test("the output's name is written once, at the end of its wire, not over its gate too", async () => {
+  const { buildScene } = await import("../../static/js/scene.js");
+  const named = structuredClone(addMul);
+  const output = named.nodes.find((node) => node.id === named.output);
+  output.name = "f";
+  const middle = named.nodes.find((node) => node.kind === "gate" && node.id !== named.output);
+  middle.name = "q";
+  const scene = buildScene(named, { measure: (text) => String(text).length * 7, t });
+  const captions = new Map(scene.nodes.map((node) => [node.id, node.caption]));
+  assert.equal(captions.get(named.output), null);
+  assert.equal(captions.get(middle.id), "q");
+});

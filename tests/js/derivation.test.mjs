@@ -84,6 +84,13 @@ test("wires inside a written-out sigma are named by their sub-expression, not a 
   assert.doesNotMatch(row.chain + row.symbolic + forwardLatex(neuron, exp.id, fmt), /\?|n_\{\d+\}/);
 });
 
+test("an operand already in brackets gets no second pair", () => {
+  assert.equal(applyLabel("exp", ["\\left(-t_{4}\\right)"]), "\\exp\\left(-t_{4}\\right)");
+  assert.equal(applyLabel("exp", ["(-1.00)"]), "\\exp(-1.00)");
+  assert.equal(applyLabel("exp", ["x"]), "\\exp(x)");
+  assert.equal(applyLabel("max", ["(-1.00)", "2.00"]), "\\max((-1.00),\\ 2.00)");
+});
+
 test("an unnamed output is called by its node id", () => {
   assert.match(gateDerivation(graph, 4, fmt)[1].chain, /\\partial n_\{4\}/);
 });
