@@ -92,11 +92,7 @@ class Builder:
         """A gate whose operands are the given node ids."""
         self.n_gates += 1
         if self.n_gates > self.max_gates:
-            raise LimitError(
-                f"the circuit has more than {self.max_gates} gates; try a smaller program",
-                span[0],
-                span[1],
-            )
+            raise LimitError(Message("too_many_gates", limit=self.max_gates), span[0], span[1])
         self.records.append((GATE, REGISTRY[name], param, param_text, args, span, None))
         return len(self.records) - 1
 

@@ -34,56 +34,47 @@ _FIRST_CLASS.update(dict.fromkeys("+-*/^,=.", _PLAIN))
 _FIRST_CLASS.update(dict.fromkeys("()[];", OP))
 _OPERATORS = frozenset(["+", "-", "*", "/", "^", "(", ")", ",", "=", ";", "[", "]", ".", "**", "//"])
 
-KEYWORDS = {
-    "import": "imports are not allowed: the functions you need are built in",
-    "from": "imports are not allowed: the functions you need are built in",
-    "lambda": "lambdas are not supported: write the expression directly",
-    "if": "conditionals are not supported: try max(a, b), min(a, b) or relu(x)",
-    "else": "conditionals are not supported: try max(a, b), min(a, b) or relu(x)",
-    "elif": "conditionals are not supported: try max(a, b), min(a, b) or relu(x)",
-    "for": "loops and comprehensions are not supported: write each step on its own line",
-    "while": "loops are not supported: write each step on its own line",
-    "in": "loops and comprehensions are not supported: write each step on its own line",
-    "def": "defining functions is not supported: write each step as `name = expression`",
-    "class": "classes are not supported",
-    "return": "`return` is not needed: the last assigned name is the output",
-    "True": "booleans are not supported: circuits carry numbers",
-    "False": "booleans are not supported: circuits carry numbers",
-    "None": "`None` is not a number",
-    "and": "logical operators are not supported: circuits carry numbers",
-    "or": "logical operators are not supported: circuits carry numbers",
-    "not": "logical operators are not supported: circuits carry numbers",
-    "is": "comparisons are not supported: circuits compute numbers",
+# Each forbidden word's explanation (see errors.TEMPLATES); the messages are also `str`.
+_WORD_CODES = {
+    "no_imports": ("import", "from"),
+    "no_lambda": ("lambda",),
+    "no_conditionals": ("if", "else", "elif"),
+    "no_loops_comprehensions": ("for", "in"),
+    "no_loops": ("while",),
+    "no_def": ("def",),
+    "no_class": ("class",),
+    "no_return": ("return",),
+    "no_booleans": ("True", "False"),
+    "no_none": ("None",),
+    "no_logic": ("and", "or", "not"),
+    "no_is": ("is",),
+    "word_not_supported": (
+        *("with", "as", "del", "global", "nonlocal", "pass", "break", "continue", "raise", "try"),
+        *("yield", "await", "async", "assert", "except", "finally", "print", "eval", "exec"),
+    ),
 }
-for _word in ("with", "as", "del", "global", "nonlocal", "pass", "break", "continue", "raise", "try"):
-    KEYWORDS[_word] = f"`{_word}` is not supported: a program is a list of `name = expression` lines"
-for _word in ("yield", "await", "async", "assert", "except", "finally", "print", "eval", "exec"):
-    KEYWORDS[_word] = f"`{_word}` is not supported: a program is a list of `name = expression` lines"
+KEYWORDS = {word: Message(code, word=word) for code, words in _WORD_CODES.items() for word in words}
 
 _OPEN = {"(": ")", "[": "]"}
 _CLOSE = {")": "(", "]": "["}
 
-_BAD_CHARS = {
-    '"': "strings are not supported: circuits only carry numbers",
-    "'": "strings are not supported: circuits only carry numbers",
-    "{": "dictionaries and sets are not supported",
-    "}": "dictionaries and sets are not supported",
-    ":": "`:` is not supported (no slices, blocks or dictionaries)",
-    "%": "the remainder operator `%` is not supported",
-    "@": "the matrix operator `@` is not supported: circuits work on single numbers",
-    "~": "the `~` operator is not supported",
-    "&": "bit operators are not supported",
-    "|": "bit operators are not supported",
-    "!": "`!` is not supported",
-    "`": "backticks are not supported",
-    "$": "`$` is not part of the language",
-    "?": "`?` is not part of the language",
+_CHAR_CODES = {
+    "no_strings": "\"'",
+    "no_dicts": "{}",
+    "no_colon": ":",
+    "no_remainder": "%",
+    "no_matrix": "@",
+    "no_tilde": "~",
+    "no_bits": "&|",
+    "no_bang": "!",
+    "no_backticks": "`",
+    "not_in_language": "$?",
     # Signs copied from typeset maths (the notes write × and −).
-    "\u00d7": "`×` is not an operator here: multiply with `*`",
-    "\u00f7": "`÷` is not an operator here: divide with `/`",
-    "\u2212": "`−` (a typographic minus) is not an operator here: type `-`",
-    "\u00b7": "`·` is not an operator here: multiply with `*`",
+    "use_star": "\u00d7\u00b7",
+    "use_slash": "\u00f7",
+    "use_minus": "\u2212",
 }
+_BAD_CHARS = {char: Message(code, char=char) for code, chars in _CHAR_CODES.items() for char in chars}
 
 
 def tokenize(source: str, max_depth: int) -> list[tuple]:
@@ -117,11 +108,7 @@ def tokenize(source: str, max_depth: int) -> list[tuple]:
             if text in _OPEN:
                 depth += 1
                 if depth > max_depth:
-                    raise LimitError(
-                        f"brackets are nested more than {max_depth} deep; split the expression into steps",
-                        line,
-                        col,
-                    )
+                    raise LimitError(Message("too_deep", limit=max_depth), line, col)
                 brackets.append((text, line, col))
             elif text in _CLOSE:
                 if not brackets or brackets[-1][0] != _CLOSE[text]:
@@ -134,7 +121,7 @@ def tokenize(source: str, max_depth: int) -> list[tuple]:
             append((OP, text, line, col, col + size))
         elif first == "\n" or first == "\\":
             if first == "\\" and size == 1:
-                raise ParseError("a `\\` may only end a line", line, col)
+                raise ParseError(Message("backslash"), line, col)
             if depth == 0 and first == "\n":
                 append((SEP, "\n", line, col, col + 1))
             line, line_start = line + 1, offset
@@ -163,11 +150,11 @@ _COMPARISONS = frozenset({"==", "!=", "<=", ">=", ":=", "->"})
 def _bad_token_message(kind: str, text: str) -> str:
     if kind == "aug":
         op = text[:-1]
-        return f"`{text}` (update in place) is not supported: write `new_name = name {op} ...` instead"
+        return Message("no_update", text=text, op=op)
     if kind == "cmp":
-        return f"comparisons like `{text}` are not supported: circuits compute numbers, not true/false"
+        return Message("no_comparison", text=text)
     if text in _BAD_CHARS:
         return _BAD_CHARS[text]
     if unicodedata.east_asian_width(text) in ("F", "W"):
         return Message("full_width", char=text)
-    return f"unexpected character `{text}`"
+    return Message("unexpected_char", char=text)

@@ -33,15 +33,15 @@ def unexpected_token(tok: tuple, expecting_operand: bool) -> str:
     """A token that cannot stand where it stands."""
     text = tok[1]
     if text == "//":
-        return "floor division `//` is not supported: use `/`"
+        return Message("no_floor_division")
     if text == "=":
-        return "`=` can only follow a single name at the start of a statement"
+        return Message("misplaced_equals")
     if text == "[":
         if expecting_operand:
-            return "lists may only appear as `name = [numbers]`"
-        return "only names can be indexed"
+            return Message("list_only_assigned")
+        return Message("only_names_indexed")
     if expecting_operand:
         return Message("unexpected", token=text)
     if tok[0] in (NUM, NAME) or text == "(":
         return Message("missing_operator", token=text)
-    return f"unexpected `{text}`"
+    return Message("unexpected_plain", token=text)

@@ -38,7 +38,7 @@ def parse(
     if not isinstance(source, str):
         raise ParseError("the program must be text", 1, 1)
     if len(source) > limits.max_source_chars:
-        raise LimitError(f"the program is longer than {limits.max_source_chars} characters", 1, 1)
+        raise LimitError(Message("too_long", limit=limits.max_source_chars), 1, 1)
     return _Parser(source, values or {}, limits, expand_sigmoid).run()
 
 
@@ -122,9 +122,7 @@ class _Parser:
             return self._assignment(first, start + 2, end)
         for i in range(start, end):
             if tokens[i][1] == "=":
-                raise ParseError(
-                    "only a single name can stand left of `=` (e.g. `q = x + y`)", first[2], first[3]
-                )
+                raise ParseError(Message("single_name_left"), first[2], first[3])
         if not is_last:
             raise ParseError(Message("unnamed_line"), first[2], first[3])
         operand = self._expression(start, end)
@@ -151,7 +149,7 @@ class _Parser:
         if name in KEYWORDS:
             raise ParseError(KEYWORDS[name], line, col)
         if name in PREFIXES or self.fold.function(name) is not None:
-            raise ParseError(f"`{name}` is a built-in name; choose another name", line, col)
+            raise ParseError(Message("builtin_name", name=name), line, col)
         if name in self.assigned_on:
             raise ParseError(
                 Message("reassigned", name=name, line=self.assigned_on[name]),
@@ -163,7 +161,7 @@ class _Parser:
         tokens = self.tokens
         if tokens[end - 1][1] != "]":
             tok = tokens[end - 1]
-            raise ParseError("a list must stand alone: `w = [2, -3, -3]`", tok[2], tok[3])
+            raise ParseError(Message("list_alone"), tok[2], tok[3])
         elements, item_start, depth = [], start + 1, 0
         for i in range(start + 1, end):
             text = tokens[i][1]
@@ -175,7 +173,7 @@ class _Parser:
                 depth -= 1
             elif (text == "," and depth == 0) or i == end - 1:
                 if i == item_start:
-                    raise ParseError("empty list element", tokens[i][2], tokens[i][3])
+                    raise ParseError(Message("empty_element"), tokens[i][2], tokens[i][3])
                 elements.append((item_start, i))
                 item_start = i + 1
         node = None
@@ -183,7 +181,7 @@ class _Parser:
             operand = self._expression(a, b)
             if operand[0] >= 0:
                 tok = tokens[a]
-                raise ParseError("a list may only hold numbers (each becomes one input)", tok[2], tok[3])
+                raise ParseError(Message("list_numbers"), tok[2], tok[3])
             key = f"{name}[{index}]"
             node = self._new_input(key, operand[1], operand[3:])
             self.env[key] = node
@@ -212,7 +210,7 @@ class _Parser:
                 if kind == NUM:
                     value = float(text)
                     if value == inf:
-                        raise ParseError(f"the number {text} is too large", line, col)
+                        raise ParseError(Message("number_too_large", number=text), line, col)
                     vals.append((-1, value, text, line, col, line, end_col))
                     expect_operand = False
                 elif kind == NAME:
@@ -261,7 +259,7 @@ class _Parser:
                 call = ops_top[2]
                 if text == ",":
                     if call is None:
-                        raise ParseError("unexpected `,`: tuples are not supported", tok[2], tok[3])
+                        raise ParseError(Message("no_tuples"), tok[2], tok[3])
                     call[1] += 1
                     expect_operand = True
                 else:
@@ -316,7 +314,7 @@ class _Parser:
                 raise ParseError(unknown_function(name, self.env, self.lists), tok[2], tok[3])
             return i + 1, ("(", tokens[i + 1], [fname, 0, tok, start_col])
         if name in _CALLABLE or name in PREFIXES:
-            raise ParseError(f"`{name}` is a function: call it like {name}(x)", tok[2], tok[3])
+            raise ParseError(Message("call_it", name=name), tok[2], tok[3])
         if nxt == "[":
             return self._subscript(i, end, vals)
         vals.append(self._variable(name, (tok[2], tok[3], tok[2], tok[4])))
@@ -326,12 +324,10 @@ class _Parser:
         tokens = self.tokens
         prefix = tokens[i]
         if prefix[1] not in PREFIXES:
-            raise ParseError(
-                f"only the `math.` and `np.` prefixes are allowed, not `{prefix[1]}.`", prefix[2], prefix[3]
-            )
+            raise ParseError(Message("bad_prefix", prefix=prefix[1]), prefix[2], prefix[3])
         if i + 2 >= end or tokens[i + 2][0] != NAME:
             dot = tokens[i + 1]
-            raise ParseError(f"expected a function name after `{prefix[1]}.`", dot[2], dot[3])
+            raise ParseError(Message("name_after_prefix", prefix=prefix[1]), dot[2], dot[3])
         attr = tokens[i + 2]
         if attr[1] not in NAMED_CONSTANTS and self.fold.function(attr[1]) is None:
             message = unknown_function(f"{prefix[1]}.{attr[1]}", self.env, self.lists)
@@ -344,23 +340,20 @@ class _Parser:
         name = tok[1]
         if i + 3 >= end or tokens[i + 2][0] != NUM or tokens[i + 3][1] != "]":
             bracket = tokens[i + 1]
-            raise ParseError("an index must be a whole number, as in w[0]", bracket[2], bracket[3])
+            raise ParseError(Message("whole_index"), bracket[2], bracket[3])
         index_tok = tokens[i + 2]
         if not index_tok[1].isdigit():
-            raise ParseError("an index must be a whole number, as in w[0]", index_tok[2], index_tok[3])
+            raise ParseError(Message("whole_index"), index_tok[2], index_tok[3])
         index = int(index_tok[1])
         key = f"{name}[{index}]"
         close = tokens[i + 3]
         span = (tok[2], tok[3], close[2], close[4])
         if name in self.lists and index >= self.lists[name]:
             size = self.lists[name]
-            raise ParseError(
-                f"`{name}` has {size} elements, so its indexes run from 0 to {size - 1}",
-                index_tok[2],
-                index_tok[3],
-            )
+            message = Message("index_range", name=name, size=size, last=size - 1)
+            raise ParseError(message, index_tok[2], index_tok[3])
         if name in self.env and name not in self.lists:
-            raise ParseError(f"`{name}` is a single number, not a list", tok[2], tok[3])
+            raise ParseError(Message("not_a_list", name=name), tok[2], tok[3])
         vals.append(self._variable(key, span))
         return i + 3, None
 
@@ -375,7 +368,7 @@ class _Parser:
         elif node is None:
             base = name.split("[", 1)[0]
             if name in self.lists:
-                raise ParseError(f"`{name}` is a list: use one element, such as {name}[0]", span[0], span[1])
+                raise ParseError(Message("use_element", name=name), span[0], span[1])
             if base in self.targets and base not in self.assigned_on:
                 raise ParseError(Message("used_before", name=base, line=self.targets[base]), span[0], span[1])
             if not (self.free_names or name in self.values):

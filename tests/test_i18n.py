@@ -15,6 +15,7 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 # The notes' own technical words, kept in Latin letters in the translation too.
 # Names, file formats and key caps stay as they are.
+CODE = re.compile(r"`[^`]*`")  # code quoted in a message (`import`, `x = 3`) is code, not English
 KEPT_IN_LATIN = {"circuitgrad", "sigmoid", "exp", "log", "tanh", "relu", "sqrt", "sin", "cos"}
 KEPT_IN_LATIN |= {"svg", "png", "esc", "home", "end"}
 
@@ -54,7 +55,7 @@ def test_every_message_is_a_non_empty_string(english, chinese):
 
 def untranslated(text: str) -> list[str]:
     """English words left in a Chinese message, once placeholders and the notes' Latin terms are removed."""
-    words = LATIN_WORD.findall(PLACEHOLDER.sub("", text))
+    words = LATIN_WORD.findall(CODE.sub("", PLACEHOLDER.sub("", text)))
     return [word for word in words if word.lower() not in KEPT_IN_LATIN]
 
 
