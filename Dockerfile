@@ -11,6 +11,7 @@ RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin circuitgrad
 
 WORKDIR /src
 COPY pyproject.toml README.md ./
+COPY circuitgrad ./circuitgrad
 COPY engine ./engine
 COPY app ./app
 COPY templates ./templates

@@ -1,3 +1,5 @@
-"""circuitgrad's web layer: the FastAPI service, its pages and the `circuitgrad` command."""
+"""circuitgrad's web layer: the FastAPI app, its pages and the `circuitgrad` command."""
 
-__version__ = "0.1.0"
+from .. import __version__
+
+__all__ = ["__version__"]

@@ -9,8 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from engine import gate_registry
-
+from ..engine import gate_registry
 from . import __version__
 from .errors import error_response
 from .examples import EXAMPLES

@@ -8,8 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-import engine
-
+from .. import engine
 from .errors import error_response
 from .schemas import ERROR_RESPONSES, MAX_VALUES, GraphOptions, Name, Number
 from .service import dumps

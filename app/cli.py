@@ -136,7 +136,7 @@ def format_table(rows: list[tuple[str, ...]], header: tuple[str, ...] = TABLE_HE
 
 
 def run_eval(args: argparse.Namespace, source: str) -> str:
-    from engine import evaluate
+    from ..engine import evaluate
 
     graph = evaluate(source, parse_assignments(args.values), expand_sigmoid=args.sigmoid).to_dict()
     if args.json:
@@ -146,7 +146,7 @@ def run_eval(args: argparse.Namespace, source: str) -> str:
 
 
 def run_code(args: argparse.Namespace, source: str) -> str:
-    from engine import evaluate
+    from ..engine import evaluate
 
     code = evaluate(source, parse_assignments(args.values), expand_sigmoid=args.sigmoid).code
     forward = [line["text"] for line in code["forward"]]
@@ -185,7 +185,7 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def run_program(args: argparse.Namespace) -> int:
-    from engine import EngineError
+    from ..engine import EngineError
 
     source = sys.stdin.read() if args.program == "-" else args.program
     try:

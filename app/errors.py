@@ -11,8 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
-from engine import EngineError
-
+from ..engine import EngineError
 from .pages import render_error_page
 from .service import dumps
 

@@ -7,8 +7,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from markupsafe import Markup
 
-from engine import EngineError
-
+from ..engine import EngineError
 from .examples import EXAMPLES
 from .service import render_graph_async
 from .templating import render, template_exists

@@ -10,7 +10,7 @@ from functools import cached_property
 import orjson
 from starlette.concurrency import run_in_threadpool
 
-from engine import EngineError, evaluate
+from ..engine import EngineError, evaluate
 
 CACHE_ENTRIES = 256
 CACHE_MAX_BODY = 256 * 1024  # so the cache pins at most 64 MB per worker, however big the circuits

@@ -42,10 +42,15 @@ else:
 
 
 def run(host: str, port: int, workers: int, log_level: str) -> int:
-    """Serve `app.main:app` until interrupted (several processes sharing one socket when workers > 1)."""
+    """Serve the app until interrupted (several processes sharing one socket when workers > 1)."""
     import uvicorn
 
     uvicorn.run(
-        "app.main:app", host=host, port=port, workers=workers, log_level=log_level, http=HTTP_PROTOCOL
+        "circuitgrad.app.main:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+        http=HTTP_PROTOCOL,
     )
     return 0

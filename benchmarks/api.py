@@ -31,7 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.examples import EXAMPLES  # noqa: E402  (the benchmark runs from a checkout)
+from circuitgrad.app.examples import EXAMPLES  # noqa: E402  (the benchmark runs from a checkout)
+
 from tests.conftest import free_port, start_server  # noqa: E402
 
 NOTES = [example for example in EXAMPLES if example["from_notes"]]

@@ -27,9 +27,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine import Limits, evaluate, evaluate_batch  # noqa: E402
-from engine.parser import parse  # noqa: E402
-from engine.result import set_parse_cache  # noqa: E402
+from circuitgrad.engine import Limits, evaluate, evaluate_batch  # noqa: E402
+from circuitgrad.engine.parser import parse  # noqa: E402
+from circuitgrad.engine.result import set_parse_cache  # noqa: E402
 
 try:
     import autograd.numpy as anp

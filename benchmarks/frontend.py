@@ -17,7 +17,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.examples import NOTES_STAGED_PROGRAM  # noqa: E402
+from circuitgrad.app.examples import NOTES_STAGED_PROGRAM  # noqa: E402
+
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server  # noqa: E402
 
 NOTES_LINKS = {

@@ -98,9 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         if failure:
             failures.append((name, failure))
     if args.api:
+        from circuitgrad.app.main import app
         from fastapi.testclient import TestClient
-
-        from app.main import app
 
         with TestClient(app, raise_server_exceptions=False) as client:
             strategy = st.tuples(any_programs(), st.booleans())

@@ -35,7 +35,7 @@ def free_port() -> int:
 
 def start_server(port: int, workers: int = 1, timeout: float = 60) -> subprocess.Popen:
     """Start `circuitgrad serve` on loopback and wait until /healthz answers (tests and benchmarks)."""
-    argv = [sys.executable, "-m", "app.cli", "serve", "--no-browser", "--host", "127.0.0.1"]
+    argv = [sys.executable, "-m", "circuitgrad.app.cli", "serve", "--no-browser", "--host", "127.0.0.1"]
     argv += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
     proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + timeout

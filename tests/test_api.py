@@ -4,14 +4,13 @@ import json
 import math
 
 import pytest
+from circuitgrad.app import service
+from circuitgrad.app.examples import EXAMPLES, NOTES_STAGED_PROGRAM
+from circuitgrad.app.main import create_app
+from circuitgrad.app.security import MAX_BODY_BYTES
 from conftest import GRAPH_KEYS
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
-
-from app import service
-from app.examples import EXAMPLES, NOTES_STAGED_PROGRAM
-from app.main import create_app
-from app.security import MAX_BODY_BYTES
 
 NOTES_FIRST = {"expr": "(x+y)*z", "values": {"x": -2, "y": 5, "z": -4}}
 

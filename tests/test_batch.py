@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from circuitgrad.engine import EvalError, evaluate, evaluate_batch
 from test_engine_figures import NOTES_STAGED
-
-from engine import EvalError, evaluate, evaluate_batch
 
 
 def test_batch_matches_scalar_evaluation_at_every_point():

@@ -6,9 +6,9 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
+from circuitgrad.app.examples import NOTES_STAGED_PROGRAM
 from playwright.sync_api import expect
 
-from app.examples import NOTES_STAGED_PROGRAM
 from tests.conftest import screenshot
 
 pytestmark = pytest.mark.browser

@@ -5,10 +5,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from circuitgrad.app.examples import EXAMPLES
+from circuitgrad.app.urlstate import format_values
 from conftest import screenshot
-
-from app.examples import EXAMPLES
-from app.urlstate import format_values
 
 pytestmark = pytest.mark.browser
 

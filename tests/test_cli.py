@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from app import cli
-from app.examples import NOTES_STAGED_PROGRAM
+from circuitgrad.app import cli
+from circuitgrad.app.examples import NOTES_STAGED_PROGRAM
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -163,7 +162,7 @@ def test_serve_tells_the_share_links_which_host_it_listens_on(served, monkeypatc
 
 
 def test_the_host_variable_is_the_one_the_share_links_read():
-    from app import qr
+    from circuitgrad.app import qr
 
     assert cli.HOST_ENV == qr.HOST_ENV
 
@@ -181,7 +180,7 @@ def test_zero_workers_is_a_usage_error(served):
 
 def test_the_module_runs_as_a_program():
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "eval", "x*y", "x=3", "y=-4", "--json"],
+        [sys.executable, "-m", "circuitgrad.app.cli", "eval", "x*y", "x=3", "y=-4", "--json"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from circuitgrad.engine import evaluate
 from test_engine_figures import NEURON, NEURON_VALUES, NOTES_NEURON, NOTES_STAGED
-
-from engine import evaluate
 
 PROGRAMS = [
     ("(x+y)*z", {"x": -2, "y": 5, "z": -4}),

@@ -6,9 +6,8 @@ import json
 import math
 
 import pytest
+from circuitgrad.engine import evaluate
 from conftest import GRAPH_KEYS
-
-from engine import evaluate
 
 # Pasted verbatim from the notes (Chinese translation), comments and trailing spaces included.
 NOTES_SIMPLE = """# 设置输入值

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from engine import EngineError, LimitError, Limits, evaluate
+from circuitgrad.engine import EngineError, LimitError, Limits, evaluate
 
 NESTED = "(" * 5000 + "x" + ")" * 5000
 WIDE_SUM = " + ".join(f"x{i}" for i in range(20_000))

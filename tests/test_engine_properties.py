@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 
+from circuitgrad.engine import EngineError, evaluate, gradient_check
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from engine import EngineError, evaluate, gradient_check
 
 NAMES = ["x", "y", "z"]
 SMOOTH_UNARY = [

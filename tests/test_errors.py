@@ -5,8 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-
-from engine import EngineError, EvalError, LimitError, Limits, ParseError
+from circuitgrad.engine import EngineError, EvalError, LimitError, Limits, ParseError
 
 
 @pytest.mark.parametrize("cls", [ParseError, EvalError, LimitError])

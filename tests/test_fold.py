@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from engine import EvalError, evaluate, parse
+from circuitgrad.engine import EvalError, evaluate, parse
 
 
 def test_constant_subexpressions_are_computed_without_gates():

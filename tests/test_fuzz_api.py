@@ -13,14 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, os.path.dirname(__file__))
-from strategies import any_programs, json_values, random_text  # noqa: E402
-
-engine = pytest.importorskip("engine")
-if not hasattr(engine, "evaluate"):
-    pytest.skip("engine.evaluate is not there yet", allow_module_level=True)
-main = pytest.importorskip("app.main")
-
+import circuitgrad.app.main as main  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
+from strategies import any_programs, json_values, random_text  # noqa: E402
 
 EXAMPLES = int(os.environ.get("CIRCUITGRAD_FUZZ_API_EXAMPLES", "200"))
 VIEW_OPTIONS = ("step", "sig", "prec", "sel", "lang", "proj", "theme", "pal", "quiz", "hide")

@@ -6,10 +6,9 @@ import math
 
 import numpy as np
 import pytest
-
-from engine import REGISTRY, gate_registry
-from engine.errors import REASONS
-from engine.gates import number_text
+from circuitgrad.engine import REGISTRY, gate_registry
+from circuitgrad.engine.errors import REASONS
+from circuitgrad.engine.gates import number_text
 
 # Points inside each gate's domain, away from kinks; `c` is the folded constant where a gate takes one.
 POINTS = {

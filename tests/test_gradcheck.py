@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 
+from circuitgrad.engine import gradient_check
 from test_engine_figures import NEURON, NEURON_VALUES, NOTES_STAGED
-
-from engine import gradient_check
 
 
 def test_notes_examples_pass_the_gradient_check():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine import parse
+from circuitgrad.engine import parse
 
 
 def test_inputs_come_first_even_when_first_used_late():

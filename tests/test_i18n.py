@@ -5,8 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-
-from engine.errors import REASONS, TEMPLATES
+from circuitgrad.engine.errors import REASONS, TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "static" / "i18n"

@@ -3,8 +3,8 @@
 import json
 
 import pytest
+from circuitgrad.engine import evaluate
 
-from engine import evaluate
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "js" / "fixtures"

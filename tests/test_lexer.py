@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from engine import LimitError, ParseError
-from engine.lexer import NAME, NUM, OP, SEP, tokenize
+from circuitgrad.engine import LimitError, ParseError
+from circuitgrad.engine.lexer import NAME, NUM, OP, SEP, tokenize
 
 
 def kinds_and_texts(source: str) -> list[tuple[str, str]]:

@@ -6,13 +6,9 @@ import json
 import statistics
 import time
 
+import circuitgrad.engine as engine  # noqa: E402
 import pytest
-
-engine = pytest.importorskip("engine")
-if not hasattr(engine, "evaluate"):
-    pytest.skip("engine.evaluate is not there yet", allow_module_level=True)
-
-from engine import EngineError, EvalError, LimitError, Limits  # noqa: E402
+from circuitgrad.engine import EngineError, EvalError, LimitError, Limits  # noqa: E402
 
 DEFAULTS = Limits()
 NESTED_PARENS = "(" * 5_000 + "x" + ")" * 5_000
@@ -166,7 +162,7 @@ def test_the_largest_legal_program_is_accepted():
 
 @pytest.fixture(scope="module")
 def client():
-    main = pytest.importorskip("app.main")
+    import circuitgrad.app.main as main
     from fastapi.testclient import TestClient
 
     with TestClient(main.app, raise_server_exceptions=False) as test_client:
@@ -182,7 +178,7 @@ def assert_error_shape(response, statuses=range(400, 500)):
 
 
 def max_body_bytes() -> int:
-    from app.security import MAX_BODY_BYTES
+    from circuitgrad.app.security import MAX_BODY_BYTES
 
     return MAX_BODY_BYTES
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from engine.lexer import NAME, OP
-from engine.messages import undefined_name, unexpected_token, unknown_function
+from circuitgrad.engine.lexer import NAME, OP
+from circuitgrad.engine.messages import undefined_name, unexpected_token, unknown_function
 
 
 def test_undefined_name_suggests_the_closest_assigned_name():

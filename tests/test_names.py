@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from engine import parse
-from engine.names import gradient_names, latex_name, wire_names
+from circuitgrad.engine import parse
+from circuitgrad.engine.names import gradient_names, latex_name, wire_names
 
 
 def test_unnamed_gates_get_temporaries_and_the_output_is_f():

@@ -6,11 +6,10 @@ import math
 
 import pytest
 import sympy
+from circuitgrad.engine import EngineError, evaluate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_engine_properties import NAMES, points, smooth_expressions
-
-from engine import EngineError, evaluate
 
 SYMBOLS = {name: sympy.Symbol(name) for name in NAMES}
 FUNCTIONS = {

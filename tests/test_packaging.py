@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import site
 import subprocess
 import sys
 import time
@@ -13,7 +14,7 @@ import pytest
 from conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("app", "engine", "templates", "static", "pyproject.toml", "README.md")
+SOURCES = ("circuitgrad", "app", "engine", "templates", "static", "pyproject.toml", "README.md")
 
 pytestmark = pytest.mark.slow
 
@@ -53,10 +54,19 @@ def wheel(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def venv(wheel, tmp_path_factory) -> Path:
-    """A fresh virtual environment (reusing the installed dependencies) with only the wheel added."""
+    """A fresh virtual environment with only the wheel added, borrowing this interpreter's dependencies.
+
+    `--system-site-packages` would borrow the *base* interpreter's packages, which in a contributor's own
+    virtualenv lack uvicorn and the rest; a path file naming this interpreter's site-packages borrows exactly
+    what the test run has. Path files inside those folders are not processed, so the checkout's own editable
+    install stays out and `circuitgrad` comes from the wheel.
+    """
     env_dir = tmp_path_factory.mktemp("venv") / "env"
-    run(sys.executable, "-m", "venv", "--system-site-packages", str(env_dir), cwd=env_dir.parent)
+    run(sys.executable, "-m", "venv", str(env_dir), cwd=env_dir.parent)
     python = env_dir / "bin" / "python"
+    purelib = run(str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=env_dir)
+    borrowed = [p for p in (*site.getsitepackages(), site.getusersitepackages()) if Path(p).is_dir()]
+    (Path(purelib.strip()) / "borrowed-dependencies.pth").write_text("\n".join(borrowed) + "\n")
     run(str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--force-reinstall", str(wheel),
         cwd=env_dir.parent)  # fmt: skip
     return env_dir
@@ -80,7 +90,7 @@ def test_ci_runs_exactly_the_readme_test_command():
 def shipped_files(folder: str) -> set[str]:
     base = ROOT / folder
     return {
-        f"app/{folder}/{path.relative_to(base).as_posix()}"
+        f"circuitgrad/app/{folder}/{path.relative_to(base).as_posix()}"
         for path in base.rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     }
@@ -90,18 +100,38 @@ def test_the_wheel_ships_every_template_and_static_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert shipped_files("templates") <= names
     assert shipped_files("static") <= names
-    assert {"app/main.py", "app/cli.py", "engine/__init__.py"} <= names
+    assert {"circuitgrad/__init__.py", "circuitgrad/app/main.py", "circuitgrad/engine/__init__.py"} <= names
+
+
+def test_the_wheel_installs_one_top_level_package(wheel):
+    top_level = {name.split("/")[0] for name in zipfile.ZipFile(wheel).namelist()}
+    assert {name for name in top_level if not name.endswith(".dist-info")} == {"circuitgrad"}
 
 
 def test_the_wheel_declares_the_console_script(wheel):
     with zipfile.ZipFile(wheel) as archive:
         (entry_points,) = [name for name in archive.namelist() if name.endswith("entry_points.txt")]
-        assert "circuitgrad = app.cli:main" in archive.read(entry_points).decode()
+        assert "circuitgrad = circuitgrad.app.cli:main" in archive.read(entry_points).decode()
 
 
 def test_the_installed_package_is_imported_from_the_environment(venv, tmp_path):
-    location = run(str(venv / "bin" / "python"), "-c", "import app; print(app.__file__)", cwd=tmp_path)
+    code = "import circuitgrad.app, circuitgrad.engine; print(circuitgrad.app.__file__)"
+    location = run(str(venv / "bin" / "python"), "-c", code, cwd=tmp_path)
     assert Path(location.strip()).resolve().is_relative_to(venv.resolve())
+
+
+def test_the_public_api_works_from_any_directory(venv, tmp_path):
+    code = "import circuitgrad; print(circuitgrad.evaluate('(x+y)*z', {'x': -2, 'y': 5, 'z': -4}).gradients)"
+    assert (
+        run(str(venv / "bin" / "python"), "-c", code, cwd=tmp_path).strip()
+        == "{'x': -4.0, 'y': -4.0, 'z': 3.0}"
+    )
+
+
+@pytest.mark.parametrize("name", ["app", "engine"])
+def test_no_generic_top_level_package_is_installed(venv, tmp_path, name):
+    code = f"import importlib.util; print(importlib.util.find_spec({name!r}) is None)"
+    assert run(str(venv / "bin" / "python"), "-c", code, cwd=tmp_path).strip() == "True"
 
 
 def test_the_installed_command_serves_pages_and_static_files_from_any_directory(venv, tmp_path):

@@ -5,12 +5,11 @@ import re
 from html import unescape
 
 import pytest
+from circuitgrad.app import templating
+from circuitgrad.app.main import create_app
+from circuitgrad.app.pages import script_json, share_title
+from circuitgrad.app.paths import STATIC_DIR
 from fastapi.testclient import TestClient
-
-from app import templating
-from app.main import create_app
-from app.pages import script_json, share_title
-from app.paths import STATIC_DIR
 
 NOTES_LINK = {"expr": "(x+y)*z", "v": "x:-2,y:5,z:-4", "step": "3"}
 HOSTILE = [

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from engine import EngineError, EvalError, LimitError, Limits, ParseError, evaluate, parse
+from circuitgrad.engine import EngineError, EvalError, LimitError, Limits, ParseError, evaluate, parse
 
 
 def gate_labels(source: str, values: dict | None = None, **options) -> list[str]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
-
-from engine import EvalError, Limits, evaluate, parse
-from engine.passes import backward, forward
+from circuitgrad.engine import EvalError, Limits, evaluate, parse
+from circuitgrad.engine.passes import backward, forward
 
 BIG = Limits(max_source_chars=10**7, max_gates=10**6, max_depth=10**6)
 

@@ -6,10 +6,9 @@ from html import unescape
 
 import pytest
 import segno
+from circuitgrad.app import qr
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-
-from app import qr
 
 
 def make_client(host: str | None = None) -> TestClient:
@@ -121,7 +120,7 @@ def test_lan_address_is_private_or_absent():
 
 
 def test_the_application_serves_the_qr_code_with_its_security_headers():
-    from app.main import create_app
+    from circuitgrad.app.main import create_app
 
     client = TestClient(create_app(), base_url="http://127.0.0.1:8000")
     response = client.get("/api/qr", params={"expr": "x*y", "quiz": "wires"})

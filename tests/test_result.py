@@ -6,9 +6,8 @@ import json
 import math
 
 import pytest
+from circuitgrad.engine import evaluate
 from test_engine_figures import NEURON, NEURON_VALUES, NOTES_NEURON, NOTES_STAGED
-
-from engine import evaluate
 
 EXAMPLES = [
     ("(x+y)*z", {"x": -2, "y": 5, "z": -4}),

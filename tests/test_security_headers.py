@@ -4,12 +4,11 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from circuitgrad.app.main import create_app
+from circuitgrad.app.paths import STATIC_DIR
 from fastapi import APIRouter
 from fastapi.responses import Response
 from fastapi.testclient import TestClient
-
-from app.main import create_app
-from app.paths import STATIC_DIR
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,8 @@
 
 import socket
 
+from circuitgrad.app import serving
 from uvicorn.importer import import_from_string
-
-from app import serving
 
 
 class FakeTransport:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from circuitgrad.engine import evaluate
 from test_engine_figures import NOTES_STAGED
-
-from engine import evaluate
 
 
 def steps_of(source: str, values: dict | None = None) -> list[dict]:

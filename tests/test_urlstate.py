@@ -1,8 +1,13 @@
 """The page state table: every key validated on its own; a bad value falls back to its default."""
 
 import pytest
-
-from app.urlstate import DEFAULT_EXPR, DEFAULT_VALUES, negotiate_language, parse_state, parse_values
+from circuitgrad.app.urlstate import (
+    DEFAULT_EXPR,
+    DEFAULT_VALUES,
+    negotiate_language,
+    parse_state,
+    parse_values,
+)
 
 
 def test_no_parameters_give_the_notes_first_circuit_and_every_default():
