@@ -6,9 +6,13 @@ The public Python API. `circuitgrad.engine` is the pure engine (stdlib + numpy);
 
 __version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it from here)
 
-from .engine import EngineError, EvalError, LimitError, Limits, ParseError, Result, evaluate
+from .circuit import ArrayResult, Circuit, evaluate
+from .engine import EngineError, EvalError, LimitError, Limits, ParseError, Result
+from .micrograd import compare_micrograd, from_micrograd
 
 __all__ = [
+    "ArrayResult",
+    "Circuit",
     "EngineError",
     "EvalError",
     "LimitError",
@@ -16,5 +20,7 @@ __all__ = [
     "ParseError",
     "Result",
     "__version__",
+    "compare_micrograd",
     "evaluate",
+    "from_micrograd",
 ]

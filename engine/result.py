@@ -46,6 +46,18 @@ class Result:
         return _plan(self.graph).names
 
     @property
+    def wires(self) -> list[dict]:
+        """Every wire in tape order: its name, its gate (or input/const), value and gradient."""
+        g, names = self.graph, self.names
+        return [
+            {"name": names[i], "gate": g.label(i) or g.kinds[i], "value": v, "gradient": d}
+            for i, (v, d) in enumerate(zip(self.values, self.grads, strict=True))
+        ]
+
+    def __repr__(self) -> str:
+        return f"Result(value={self.value!r}, gradients={self.gradients!r})"
+
+    @property
     def steps(self) -> list[dict]:
         """The animation trace (see docs/contract.md)."""
         if self._steps is None:
