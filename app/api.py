@@ -1,71 +1,23 @@
-"""JSON endpoints. Bodies are serialised once, by `service.dumps`, not by FastAPI's encoder (see README)."""
+"""The circuit's JSON endpoints. Bodies are serialised once, by `encoding.dumps`, not by FastAPI's encoder."""
 
-import json
-import re
 from functools import cache
 
 from fastapi import APIRouter, Query, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
-from pydantic import ValidationError
 
 from ..engine import gate_registry
 from . import __version__
+from .encoding import dumps
 from .errors import error_response
+from .evaluation import render_graph_async
 from .examples import EXAMPLES
-from .schemas import ERROR_RESPONSES, Example, Gate, GraphRequest, GraphResponse, Health
-from .service import dumps, render_graph_async
+from .request_models import GraphRequest, parse_body, request_body_schema
+from .response_models import ERROR_RESPONSES, Example, Gate, GraphResponse, Health
 from .urlstate import parse_values
 
 router = APIRouter()
 JSON = "application/json"
-JSON_TYPES = re.compile(r"^\s*application/([\w.+-]+\+)?json\s*(;|$)", re.IGNORECASE)
 GRAPH_CACHE_CONTROL = "public, max-age=3600"
-
-
-class DuplicateKeyError(ValueError):
-    """A JSON object that names the same key twice (which value was meant is anyone's guess)."""
-
-
-def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
-    unique = dict(pairs)
-    if len(unique) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise DuplicateKeyError(key)
-            seen.add(key)
-    return unique
-
-
-def _invalid(kind: str, message: str) -> RequestValidationError:
-    return RequestValidationError([{"type": kind, "loc": ("body",), "msg": message, "input": None}])
-
-
-def parse_graph_request(raw: bytes, content_type: str | None) -> GraphRequest:
-    """The body of POST /api/graph, parsed once: strict JSON, no duplicate keys, then the typed model."""
-    # Parsed here rather than by a FastAPI body parameter: it halves the framework's work per request and
-    # lets duplicate keys be refused. The OpenAPI document still names GraphRequest (main.document_models).
-    if content_type and not JSON_TYPES.match(content_type):
-        raise _invalid("content_type", "the body must be JSON (Content-Type: application/json)")
-    try:
-        data = json.loads(raw, object_pairs_hook=_unique_keys)
-    except DuplicateKeyError as exc:
-        raise _invalid("duplicate_key", f"duplicate key {str(exc)!r}") from None
-    except (ValueError, RecursionError):
-        raise _invalid("json_invalid", "the body is not valid JSON") from None
-    try:
-        return GraphRequest.model_validate(data)
-    except ValidationError as exc:
-        raise RequestValidationError(exc.errors(include_url=False, include_context=False)) from None
-
-
-GRAPH_REQUEST_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {JSON: {"schema": {"$ref": "#/components/schemas/GraphRequest"}}},
-    }
-}
 
 
 class QueryValuesError(ValueError):
@@ -85,11 +37,11 @@ def parse_query_values(text: str) -> dict[str, float]:
     "/api/graph",
     response_model=GraphResponse,
     responses=ERROR_RESPONSES,
-    openapi_extra=GRAPH_REQUEST_BODY,
+    openapi_extra=request_body_schema(GraphRequest),
     summary="Evaluate a program: values, gradients, circuit, animation steps and code",
 )
 async def post_graph(request: Request) -> Response:
-    body = parse_graph_request(await request.body(), request.headers.get("content-type"))
+    body = parse_body(GraphRequest, await request.body(), request.headers.get("content-type"))
     rendered = await render_graph_async(body.expr, body.values, body.options.expand_sigmoid)
     return Response(rendered.body, media_type=JSON)
 

@@ -13,11 +13,10 @@ import webbrowser
 from collections.abc import Sequence
 
 from . import __version__
+from .connections import ConnectionLimits
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-HOST_ENV = "CIRCUITGRAD_HOST"  # read by the QR code endpoint to find the address others can reach
-SUBCOMMANDS = ("serve", "eval", "code")
 TOP_LEVEL_FLAGS = ("-h", "--help", "--version")
 
 
@@ -51,6 +50,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="worker processes (default: $WEB_CONCURRENCY or 1; now %(default)s)",
     )
     serve.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    limits = ConnectionLimits()
+    serve.add_argument(
+        "--request-timeout",
+        type=float,
+        default=limits.request_timeout,
+        metavar="SECONDS",
+        help="close a connection whose request (headers, body) takes longer to arrive (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--keep-alive",
+        type=float,
+        default=limits.keep_alive,
+        metavar="SECONDS",
+        help="close an idle connection after this long (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--max-connections",
+        type=int,
+        default=limits.max_connections,
+        metavar="N",
+        help="open connections per worker; more are closed at once (default: %(default)s)",
+    )
     serve.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )
@@ -166,22 +187,24 @@ def wait_then_open(url: str, host: str, port: int, timeout: float = 15.0) -> Non
             time.sleep(0.2)
 
 
-def run_uvicorn(host: str, port: int, workers: int, log_level: str) -> int:
-    from .serving import run
+def run_uvicorn(host: str, port: int, workers: int, log_level: str, limits: ConnectionLimits) -> int:
+    from .server import run
 
-    return run(host, port, workers, log_level)
+    return run(host, port, workers, log_level, limits)
 
 
 def serve(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
-    os.environ[HOST_ENV] = args.host  # worker processes inherit it
+    if not (args.request_timeout > 0 and args.keep_alive > 0 and args.max_connections > 0):
+        raise UsageError("--request-timeout, --keep-alive and --max-connections must be positive")
+    limits = ConnectionLimits(args.request_timeout, args.keep_alive, args.max_connections)
     local = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
     url = f"http://{local}:{args.port}/"
     print(f"circuitgrad {__version__}: open {url}  (Ctrl+C stops)", flush=True)
     if not args.no_browser:
         threading.Thread(target=wait_then_open, args=(url, local, args.port), daemon=True).start()
-    return run_uvicorn(args.host, args.port, args.workers, args.log_level)
+    return run_uvicorn(args.host, args.port, args.workers, args.log_level, limits)
 
 
 def run_program(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ null and {} for every other failure.
 """
 
 import logging
+from collections.abc import Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -12,8 +13,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from ..engine import EngineError
-from .pages import render_error_page
-from .service import dumps
+from .encoding import dumps
 
 log = logging.getLogger("circuitgrad")
 
@@ -45,11 +45,16 @@ async def validation_error(request: Request, exc: RequestValidationError) -> Res
     return error_response(422, message)
 
 
-async def http_error(request: Request, exc: HTTPException) -> Response:
-    if exc.status_code == 404 and _wants_html(request):
-        return render_error_page(request, exc.status_code, "There is no page at this address.")
-    message = exc.detail if isinstance(exc.detail, str) else "request failed"
-    return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
+def http_error(error_page: Callable[[Request, int, str], Response]):
+    """The handler of HTTP errors: a browser asking for a missing page gets `error_page`, the rest JSON."""
+
+    async def handle(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code == 404 and _wants_html(request):
+            return error_page(request, exc.status_code, "There is no page at this address.")
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
+
+    return handle
 
 
 async def unexpected_error(request: Request, exc: Exception) -> Response:
@@ -62,8 +67,9 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
 
 
-def install(app: FastAPI) -> None:
+def install(app: FastAPI, error_page: Callable[[Request, int, str], Response]) -> None:
+    """Route every failure to one of the handlers above; `error_page` renders the HTML 404 page."""
     app.add_exception_handler(EngineError, engine_error)
     app.add_exception_handler(RequestValidationError, validation_error)
-    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(HTTPException, http_error(error_page))
     app.add_exception_handler(Exception, unexpected_error)

@@ -4,9 +4,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
-from . import __version__, api, api_extras, errors, pages, qr
+from . import __version__, analysis, api, errors, pages, qr
 from .paths import STATIC_DIR
-from .schemas import GraphRequest
+from .request_models import CurveRequest, GradcheckRequest, GraphRequest
 from .security import MAX_BODY_BYTES, BodySizeLimit, SecurityHeaders
 
 DESCRIPTION = (
@@ -34,18 +34,28 @@ def document_models(app: FastAPI, *models: type[BaseModel]) -> None:
     app.openapi = openapi
 
 
-def create_app(max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
-    """A fresh application: routers, static files, the error handlers and the security headers."""
+def outermost(app: FastAPI, middleware) -> None:
+    """Wrap the whole stack, outside Starlette's own error middleware, so that even its 500s pass through."""
+    build = app.build_middleware_stack
+    app.build_middleware_stack = lambda: middleware(build())
+
+
+def create_app(host: str | None = None, max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
+    """A fresh application: routers, static files, the error handlers and the security headers.
+
+    `host` is the interface `circuitgrad serve` listens on; the QR code's share link needs to know it.
+    """
     app = FastAPI(title="circuitgrad", version=__version__, description=DESCRIPTION)
+    app.state.host = host
     app.include_router(api.router)
-    app.include_router(api_extras.router)
+    app.include_router(analysis.router)
     app.include_router(pages.router)
     app.include_router(qr.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    errors.install(app)
-    document_models(app, GraphRequest)
+    errors.install(app, error_page=pages.render_error_page)
+    document_models(app, GraphRequest, GradcheckRequest, CurveRequest)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
-    app.add_middleware(SecurityHeaders)  # added last, so outermost: it also covers 413s
+    outermost(app, SecurityHeaders)
     return app
 
 

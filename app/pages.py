@@ -3,14 +3,14 @@
 import json
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from markupsafe import Markup
 
 from ..engine import EngineError
+from .evaluation import render_graph_async
 from .examples import EXAMPLES
-from .service import render_graph_async
-from .templating import render, template_exists
+from .templating import render
 from .urlstate import DEFAULT_EXPR, DEFAULT_VALUES, format_values, parse_state
 
 router = APIRouter(include_in_schema=False)
@@ -32,27 +32,27 @@ def share_title(expr: str) -> str:
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
 
 
-def share_description(graph: dict, precision: int) -> str:
-    if "error" in graph:
-        return graph["error"]["message"]
-    parts = [f"f = {graph['value']:.{precision}f}"]
-    parts += [f"∂f/∂{name} = {grad:.{precision}f}" for name, grad in graph["gradients"].items()]
+def share_description(value: float, gradients: dict[str, float], precision: int) -> str:
+    parts = [f"f = {value:.{precision}f}"]
+    parts += [f"∂f/∂{name} = {grad:.{precision}f}" for name, grad in gradients.items()]
     return " · ".join(parts)
 
 
-async def evaluate_for_page(state: dict) -> tuple[str, dict]:
-    """The graph JSON for the page state, or the error in the API's shape (the page shows it)."""
+async def evaluate_for_page(state: dict) -> tuple[str, str]:
+    """The graph JSON for the page state (or the error in the API's shape, which the page shows) and the
+    link preview's one-line description."""
     try:
-        text = (await render_graph_async(state["expr"], state["v"], state["sig"])).body.decode()
-        return text, json.loads(text)
+        rendered = await render_graph_async(state["expr"], state["v"], state["sig"])
     except EngineError as exc:
-        graph = {"error": exc.to_dict()}
-        return json.dumps(graph, ensure_ascii=False), graph
+        error = exc.to_dict()
+        return json.dumps({"error": error}, ensure_ascii=True), error["message"]
+    description = share_description(rendered.value, rendered.gradients, state["prec"])
+    return rendered.body.decode(), description
 
 
 async def page_context(request: Request, embed: bool) -> dict:
     state = parse_state(request.query_params, request.headers.get("accept-language"))
-    text, graph = await evaluate_for_page(state)
+    text, description = await evaluate_for_page(state)
     return {
         "state": state,
         "lang": state["lang"],
@@ -60,7 +60,7 @@ async def page_context(request: Request, embed: bool) -> dict:
         "initial_graph_json": script_json(text),
         "examples": EXAMPLES,
         "og_title": share_title(state["expr"]),
-        "og_description": share_description(graph, state["prec"]),
+        "og_description": description,
         "og_url": str(request.url),
     }
 
@@ -75,16 +75,14 @@ def default_values_redirect(request: Request) -> RedirectResponse | None:
     return RedirectResponse(f"{request.url.path}?{query}", status_code=302)
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def index(request: Request) -> HTMLResponse:
     redirect = default_values_redirect(request)
     return redirect or render("index.html", await page_context(request, embed=False))
 
 
-@router.get("/embed", response_class=HTMLResponse)
+@router.api_route("/embed", methods=["GET", "HEAD"], response_class=HTMLResponse)
 async def embed(request: Request) -> HTMLResponse:
-    if not template_exists("embed.html"):
-        raise HTTPException(404, "no embed page in this build")
     redirect = default_values_redirect(request)
     return redirect or render("embed.html", await page_context(request, embed=True))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import io
 import ipaddress
-import os
 import socket
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -19,8 +18,7 @@ from .errors import error_response
 SHARE_KEYS = ("expr", "v", "step", "sig", "prec", "sel", "lang", "proj", "theme", "pal", "quiz", "hide")
 SHARE_PATHS = ("/", "/embed")
 MAX_LINK_CHARS = 2000
-WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
-HOST_ENV = "CIRCUITGRAD_HOST"
+WILDCARD_HOSTS = {"0.0.0.0", "::"}
 
 router = APIRouter()
 
@@ -67,14 +65,14 @@ def lan_address() -> str | None:
 
 
 def listening_host(request: Request) -> str:
-    """The --host the server was started with: app.state.host, else the environment."""
-    return str(getattr(request.app.state, "host", None) or os.environ.get(HOST_ENV, ""))
+    """The --host the server was started with (create_app's `host`), or "" when unknown."""
+    return str(getattr(request.app.state, "host", None) or "")
 
 
 def base_url(request: Request) -> str:
     """Scheme, host and port for the share link; the LAN address when serving on every interface."""
     url = request.base_url
-    if listening_host(request) in WILDCARD_HOSTS - {""}:
+    if listening_host(request) in WILDCARD_HOSTS:
         lan = lan_address()
         if lan:
             port = url.port or request.url.port
@@ -111,7 +109,7 @@ def requested_pairs(request: Request) -> tuple[list[tuple[str, str]], str]:
     params = request.query_params
     if "url" in params:
         # Only the path and query of a given URL are read; its host is replaced by this server's.
-        parts = urlsplit(params["url"])
+        parts = urlsplit(params["url"])  # ValueError for a malformed host such as `http://[::1`
         return parse_qsl(parts.query, keep_blank_values=False), parts.path or "/"
     return [(k, v) for k, v in params.multi_items() if k != "path"], params.get("path", "/")
 
@@ -119,7 +117,10 @@ def requested_pairs(request: Request) -> tuple[list[tuple[str, str]], str]:
 @router.get("/api/qr", response_class=Response)
 def qr_code(request: Request) -> Response:
     """SVG QR code of the share link for the given page state; the link itself in X-Share-Link."""
-    pairs, path = requested_pairs(request)
+    try:
+        pairs, path = requested_pairs(request)
+    except ValueError:
+        return error_response(422, "url must be a page address such as http://host/?expr=x*y")
     link = share_link(base_url(request), pairs, path)
     if len(link) > MAX_LINK_CHARS:
         message = f"The share link is {len(link)} characters; a QR code holds at most {MAX_LINK_CHARS}."

@@ -63,9 +63,5 @@ environment = jinja2.Environment(
 environment.globals.update(t=_t, static_url=_static_url, version=__version__)
 
 
-def template_exists(name: str) -> bool:
-    return (TEMPLATES_DIR / name).is_file()
-
-
 def render(name: str, context: dict, status_code: int = 200) -> HTMLResponse:
     return HTMLResponse(environment.get_template(name).render(context), status_code=status_code)

@@ -4,7 +4,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 
-from .schemas import is_input_name
+from .request_models import is_input_name, normal_name
 from .templating import DEFAULT_LANGUAGE, LANGUAGES
 
 DEFAULT_EXPR = "(x+y)*z"
@@ -33,7 +33,7 @@ def parse_values(text: str) -> dict[str, float]:
         except ValueError:
             continue
         if math.isfinite(value):
-            values[name] = value
+            values[normal_name(name)] = value  # `x₁` and `x1` are one input, as in the engine
     return values
 
 
@@ -60,7 +60,7 @@ def _precision(raw: str) -> int | None:
 
 
 def _name(raw: str) -> str | None:
-    return raw if is_input_name(raw) else None
+    return normal_name(raw) if is_input_name(raw) else None
 
 
 def _hide(raw: str) -> list[str] | None:

@@ -32,8 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from circuitgrad.app.examples import EXAMPLES  # noqa: E402  (the benchmark runs from a checkout)
-
-from tests.conftest import free_port, start_server  # noqa: E402
+from circuitgrad.app.localserver import free_port, start_local_server  # noqa: E402
 
 NOTES = [example for example in EXAMPLES if example["from_notes"]]
 CONCURRENCY = (1, 16, 64)
@@ -174,7 +173,7 @@ def main() -> int:
 
     load_before = os.getloadavg()[0]
     port = free_port()
-    server = start_server(port, args.workers)
+    server = start_local_server(port, args.workers, cwd=ROOT)
     time.sleep(1.0)  # let every worker finish importing before measuring
     sizes = [len(notes_request(i, False)) for i in range(len(NOTES))]
     print(f"circuitgrad serve --workers {args.workers} on 127.0.0.1:{port}; {os.cpu_count()} CPUs")

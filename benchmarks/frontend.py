@@ -18,8 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from circuitgrad.app.examples import NOTES_STAGED_PROGRAM  # noqa: E402
+from circuitgrad.app.localserver import free_port, start_local_server  # noqa: E402
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server  # noqa: E402
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 
 NOTES_LINKS = {
     "add-mul": {"expr": "(x+y)*z", "v": "x:-2,y:5,z:-4"},
@@ -220,7 +222,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     port = free_port()
-    server = start_server(port)
+    server = start_local_server(port, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     started = time.monotonic()
     try:

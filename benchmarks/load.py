@@ -32,7 +32,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import free_port, start_server  # noqa: E402  (the benchmark runs from a checkout)
+from circuitgrad.app.localserver import free_port, start_local_server  # noqa: E402
 
 HOST = "127.0.0.1"
 
@@ -346,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         base = args.url.rstrip("/")
     else:
         port = free_port()
-        proc = start_server(port, args.workers)
+        proc = start_local_server(port, args.workers, cwd=ROOT)
         base = f"http://{HOST}:{port}"
     try:
         time.sleep(1)  # let every worker finish importing before the hall fills

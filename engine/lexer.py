@@ -97,6 +97,8 @@ def tokenize(source: str, max_depth: int) -> list[tuple]:
         # One table look-up on the first character picks the branch for nearly every token.
         cls = first_class(first)
         if cls is NAME:
+            if not text.isascii():
+                text = python_name(text, line, col)
             append((NAME, text, line, col, col + size))
             if keyword is None and text in KEYWORDS:
                 keyword = (KEYWORDS[text], line, col)
@@ -125,7 +127,8 @@ def tokenize(source: str, max_depth: int) -> list[tuple]:
             if depth == 0 and first == "\n":
                 append((SEP, "\n", line, col, col + 1))
             line, line_start = line + 1, offset
-        elif first.isidentifier():  # a name that starts with a non-ASCII letter
+        elif _WORD.match(text):  # a name that starts with a non-ASCII letter
+            text = python_name(text, line, col)
             append((NAME, text, line, col, col + size))
             if keyword is None and text in KEYWORDS:
                 keyword = (KEYWORDS[text], line, col)
@@ -145,6 +148,24 @@ def tokenize(source: str, max_depth: int) -> list[tuple]:
 
 
 _COMPARISONS = frozenset({"==", "!=", "<=", ">=", ":=", "->"})
+_WORD = re.compile(r"[^\W\d]\w*\Z")
+
+
+def python_name(text: str, line: int, col: int) -> str:
+    """The name as Python reads it: NFKC-normalised (`ｘ` is `x`, `x₁` is `x1`), else a ParseError."""
+    # Python normalises identifiers the same way, so the generated code names the same variables; the API,
+    # the page and the share link apply this rule to input names too.
+    name = unicodedata.normalize("NFKC", text)
+    if name.isidentifier():
+        return name
+    for offset, char in enumerate(text):
+        if not ("a" + unicodedata.normalize("NFKC", char)).isidentifier():
+            return _refuse(char, line, col + offset)
+    return _refuse(text[0], line, col)
+
+
+def _refuse(char: str, line: int, col: int):
+    raise ParseError(_bad_token_message("bad", char), line, col)
 
 
 def _bad_token_message(kind: str, text: str) -> str:

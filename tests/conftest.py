@@ -1,14 +1,11 @@
 """Shared fixtures: a live server on a free loopback port and a headless Chromium page."""
 
 import os
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
+from circuitgrad.app.localserver import free_port, start_local_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -27,29 +24,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server(port: int, workers: int = 1, timeout: float = 60) -> subprocess.Popen:
-    """Start `circuitgrad serve` on loopback and wait until /healthz answers (tests and benchmarks)."""
-    argv = [sys.executable, "-m", "circuitgrad.app.cli", "serve", "--no-browser", "--host", "127.0.0.1"]
-    argv += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
-    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None:
-            raise RuntimeError(f"the server exited during start-up (code {proc.returncode})")
-        time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError(f"the server did not answer /healthz within {timeout:.0f} s")
+    """Start `circuitgrad serve` on loopback from this checkout and wait until /healthz answers."""
+    return start_local_server(port, workers, timeout, cwd=ROOT)
 
 
 @pytest.fixture(scope="session")

@@ -211,11 +211,16 @@ def mutated_programs(draw) -> Program:
     return Program(text, program.values)
 
 
+# Half an emoji: what a browser's JSON.stringify sends for a string cut inside a surrogate pair.
+LONE_SURROGATES = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF, exclude_categories=[])
+
+
 def random_text() -> st.SearchStrategy[str]:
-    """Raw text: mostly the language's own characters, sometimes anything Unicode allows."""
+    """Raw text: mostly the language's own characters, sometimes any code point (lone surrogates too)."""
     biased = st.text(alphabet=st.sampled_from(PROGRAM_CHARACTERS), max_size=60)
-    spliced = st.lists(st.sampled_from(NASTY_FRAGMENTS + tuple(PROGRAM_CHARACTERS)), max_size=20).map("".join)
-    anything = st.text(max_size=60)
+    pieces = st.one_of(st.sampled_from(NASTY_FRAGMENTS + tuple(PROGRAM_CHARACTERS)), LONE_SURROGATES)
+    spliced = st.lists(pieces, max_size=20).map("".join)
+    anything = st.text(alphabet=st.characters(exclude_categories=[]), max_size=60)
     return st.one_of(biased, spliced, anything)
 
 
@@ -241,7 +246,7 @@ def json_values() -> st.SearchStrategy[object]:
     )
     return st.one_of(
         st.dictionaries(st.sampled_from(INPUT_NAMES), st.floats(-10, 10, allow_nan=False), max_size=3),
-        st.dictionaries(st.text(max_size=8), scalars, max_size=4),
+        st.dictionaries(st.text(st.characters(exclude_categories=[]), max_size=8), scalars, max_size=4),
         st.lists(scalars, max_size=3),
         scalars,
     )

@@ -4,7 +4,7 @@ import json
 import math
 
 import pytest
-from circuitgrad.app import service
+from circuitgrad.app import encoding, evaluation
 from circuitgrad.app.examples import EXAMPLES, NOTES_STAGED_PROGRAM
 from circuitgrad.app.main import create_app
 from circuitgrad.app.security import MAX_BODY_BYTES
@@ -290,33 +290,33 @@ def test_openapi_documents_the_typed_endpoints(client):
 
 
 def test_cache_keys_tell_negative_zero_from_zero():
-    assert service.cache_key("x", {"x": 0.0}, False) != service.cache_key("x", {"x": -0.0}, False)
+    assert evaluation.cache_key("x", {"x": 0.0}, False) != evaluation.cache_key("x", {"x": -0.0}, False)
 
 
 def test_cache_keys_ignore_the_order_of_values():
-    assert service.cache_key("x*y", {"x": 1, "y": 2}, False) == service.cache_key(
+    assert evaluation.cache_key("x*y", {"x": 1, "y": 2}, False) == evaluation.cache_key(
         "x*y", {"y": 2, "x": 1}, False
     )
 
 
 def test_a_cleared_cache_recomputes_the_same_bytes(client):
     first = client.post("/api/graph", json=NOTES_FIRST).content
-    service.clear_cache()
+    evaluation.clear_cache()
     assert client.post("/api/graph", json=NOTES_FIRST).content == first
 
 
 def test_a_long_program_is_answered_like_a_short_one(client):
-    long_program = "f = x * y" + " " * service.INLINE_SOURCE_CHARS
+    long_program = "f = x * y" + " " * evaluation.INLINE_SOURCE_CHARS
     response = client.post("/api/graph", json={"expr": long_program, "values": {"x": 3, "y": -4}})
     assert response.json()["gradients"] == {"x": -4.0, "y": 3.0}
 
 
 def test_a_long_program_that_fails_is_a_400(client):
-    long_program = "f = (x * y" + " " * service.INLINE_SOURCE_CHARS
+    long_program = "f = (x * y" + " " * evaluation.INLINE_SOURCE_CHARS
     assert_error_shape(client.post("/api/graph", json={"expr": long_program, "values": {"x": 3}}), 400)
 
 
 def test_serialisation_never_writes_invalid_json_numbers():
     # The engine lets no NaN or infinity out; should one slip through, it must not become `Infinity`.
-    body = service.dumps({"value": math.inf, "other": math.nan})
+    body = encoding.dumps({"value": math.inf, "other": math.nan})
     assert json.loads(body) == {"value": None, "other": None}

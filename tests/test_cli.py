@@ -122,7 +122,6 @@ def served(monkeypatch):
     monkeypatch.setattr(cli, "run_uvicorn", lambda *args: calls["run"].append(args) or 0)
     monkeypatch.setattr(cli, "wait_then_open", lambda url, host, port: calls["open"].append(url))
     monkeypatch.setattr(cli.threading, "Thread", InlineThread)
-    monkeypatch.delenv(cli.HOST_ENV, raising=False)
     return calls
 
 
@@ -138,7 +137,7 @@ class InlineThread:
 
 def test_no_command_serves_on_loopback_port_8000_and_opens_the_browser(served, capsys):
     assert cli.main([]) == 0
-    ((host, port, workers, _),) = served["run"]
+    ((host, port, workers, _, _),) = served["run"]
     assert (host, port, workers) == ("127.0.0.1", 8000, 1)
     assert served["open"] == ["http://127.0.0.1:8000/"]
     assert "http://127.0.0.1:8000/" in capsys.readouterr().out
@@ -146,7 +145,7 @@ def test_no_command_serves_on_loopback_port_8000_and_opens_the_browser(served, c
 
 def test_serve_takes_host_port_and_workers_and_can_skip_the_browser(served):
     cli.main(["serve", "--host", "0.0.0.0", "--port", "9123", "--workers", "3", "--no-browser"])
-    ((host, port, workers, _),) = served["run"]
+    ((host, port, workers, _, _),) = served["run"]
     assert (host, port, workers) == ("0.0.0.0", 9123, 3)
     assert served["open"] == []
 
@@ -156,15 +155,17 @@ def test_serve_options_work_without_the_serve_word(served):
     assert served["run"][0][1] == 9124
 
 
-def test_serve_tells_the_share_links_which_host_it_listens_on(served, monkeypatch):
+def test_serve_hands_the_host_to_the_app_not_to_the_environment(served, monkeypatch):
+    before = dict(cli.os.environ)
     cli.main(["serve", "--host", "0.0.0.0", "--no-browser"])
-    assert cli.os.environ[cli.HOST_ENV] == "0.0.0.0"
+    assert served["run"][0][0] == "0.0.0.0"
+    assert dict(cli.os.environ) == before
 
 
-def test_the_host_variable_is_the_one_the_share_links_read():
-    from circuitgrad.app import qr
+def test_the_served_app_knows_the_host_it_listens_on():
+    from circuitgrad.app import server
 
-    assert cli.HOST_ENV == qr.HOST_ENV
+    assert server.uvicorn_config("0.0.0.0", 8000, "warning").app.state.host == "0.0.0.0"
 
 
 def test_workers_default_to_web_concurrency(monkeypatch):

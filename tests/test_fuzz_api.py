@@ -7,6 +7,7 @@ import math
 import os
 import re
 import sys
+from urllib.parse import urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -68,17 +69,28 @@ def assert_well_formed(response) -> None:
 @FUZZ
 @given(any_programs(), st.booleans())
 def test_posting_any_program_never_answers_5xx(client, program, expand):
-    response = client.post(
-        "/api/graph",
-        json={"expr": program.source, "values": program.values, "options": {"expand_sigmoid": expand}},
-    )
-    assert_well_formed(response)
+    body = {"expr": program.source, "values": program.values, "options": {"expand_sigmoid": expand}}
+    assert_well_formed(post_json(client, "/api/graph", body))
+
+
+def post_json(client, path: str, body: object):
+    """POST as a browser would: JSON text with `\\uXXXX` escapes, so a lone surrogate can be sent at all."""
+    return client.post(path, content=json.dumps(body).encode(), headers={"content-type": "application/json"})
 
 
 @FUZZ
 @given(st.one_of(st.text(max_size=40), any_programs().map(lambda p: p.source)), json_values())
 def test_posting_hostile_values_never_answers_5xx(client, expr, values):
-    assert_well_formed(client.post("/api/graph", json={"expr": expr, "values": values}))
+    assert_well_formed(post_json(client, "/api/graph", {"expr": expr, "values": values}))
+
+
+@FUZZ
+@given(any_programs(), json_values(), st.sampled_from(["/api/gradcheck", "/api/curve"]))
+def test_the_side_panels_never_answer_5xx(client, program, values, path):
+    body = {"expr": program.source, "values": values}
+    if path == "/api/curve":
+        body.update(input="x", lo=-1, hi=1, points=5)
+    assert_well_formed(post_json(client, path, body))
 
 
 @FUZZ
@@ -104,8 +116,10 @@ def test_posting_raw_bytes_never_answers_5xx(client, raw, content_type):
 @FUZZ
 @given(any_programs(), random_text(), st.sampled_from(["", "1", "true", "x"]))
 def test_getting_a_graph_from_any_query_never_answers_5xx(client, program, values_text, sig):
-    response = client.get("/api/graph", params={"expr": program.source, "v": values_text, "sig": sig})
-    assert_well_formed(response)
+    query = urlencode(
+        {"expr": program.source, "v": values_text, "sig": sig}, encoding="utf-8", errors="surrogatepass"
+    )
+    assert_well_formed(client.get(f"/api/graph?{query}"))
 
 
 @FUZZ
@@ -115,7 +129,9 @@ def test_getting_a_graph_from_any_query_never_answers_5xx(client, program, value
     st.sampled_from(["/", "/embed"]),
 )
 def test_opening_any_share_link_never_answers_5xx(client, program, options, path):
-    response = client.get(path, params={"expr": program.source, **options})
+    # A lone surrogate goes out as the bytes ED A0 80, which are not UTF-8: the server must cope with them.
+    query = urlencode({"expr": program.source, **options}, encoding="utf-8", errors="surrogatepass")
+    response = client.get(f"{path}?{query}")
     assert response.status_code < 500, (response.status_code, response.text[:500])
     assert response.status_code == 200
     assert 'id="initial-graph"' in response.text

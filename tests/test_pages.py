@@ -187,10 +187,7 @@ def test_an_unknown_page_is_a_404_page_for_browsers(client):
     assert "404" in response.text
 
 
-def test_the_embed_page_renders_when_its_template_exists(client):
+def test_the_embed_page_renders_the_shared_circuit(client):
     response = client.get("/embed", params=NOTES_LINK)
-    if templating.template_exists("embed.html"):
-        assert response.status_code == 200
-        assert initial_graph(response.text)["value"] == -12.0
-    else:
-        assert response.status_code == 404
+    assert response.status_code == 200
+    assert initial_graph(response.text)["value"] == -12.0

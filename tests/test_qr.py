@@ -81,11 +81,20 @@ def test_serving_on_all_interfaces_without_a_lan_falls_back_to_the_request_host(
     assert response.headers["x-share-link"] == "http://127.0.0.1:8000/?expr=x"
 
 
-def test_host_can_come_from_the_environment(monkeypatch):
+def test_the_host_is_handed_to_the_app_that_serves_the_qr_code(monkeypatch):
+    from circuitgrad.app.main import create_app
+
     monkeypatch.setattr(qr, "lan_address", lambda: "10.0.0.7")
-    monkeypatch.setenv(qr.HOST_ENV, "0.0.0.0")
-    response = make_client().get("/api/qr", params={"expr": "x"})
+    client = TestClient(create_app(host="0.0.0.0"), base_url="http://127.0.0.1:8000")
+    response = client.get("/api/qr", params={"expr": "x"})
     assert response.headers["x-share-link"].startswith("http://10.0.0.7:8000/")
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://[::1/?expr=x", "http://[nope]/?expr=x"])
+def test_a_malformed_page_address_is_a_422_not_a_crash(url):
+    response = make_client().get("/api/qr", params={"url": url})
+    assert response.status_code == 422
+    assert set(response.json()["error"]) == {"message", "line", "column", "code", "params"}
 
 
 def test_loopback_host_keeps_the_request_host(monkeypatch):

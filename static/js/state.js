@@ -3,8 +3,15 @@
 // A bad value falls back to the default; nothing here throws on user input.
 
 // A name as Python spells one (θ and α included), or a list element such as w[0] (the notes'
-// `w = [2,-3,-3]` makes inputs w[0], w[1], ...).
+// `w = [2,-3,-3]` makes inputs w[0], w[1], ...). Names are NFKC-normalised first, as Python and the
+// server read them: `ｘ` is `x` and `x₁` is `x1`.
 const NAME = /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*(\[\d+\])?$/u;
+
+/** The name as Python reads it (NFKC), or undefined when it is not one. */
+export function inputName(raw) {
+  const normal = String(raw).normalize("NFKC");
+  return NAME.test(normal) && raw.length <= 64 ? normal : undefined;
+}
 const HIDEABLE = ["editor", "code", "narration", "controls", "inputs", "chart"];
 export const MAX_EXPR_CHARS = 20000;
 
@@ -38,21 +45,26 @@ const step = {
 };
 
 const name = {
-  parse: (raw) => (NAME.test(raw) && raw.length <= 64 ? raw : undefined),
+  parse: (raw) => inputName(raw),
   write: (value) => value,
 };
 
-/** `x:-2,y:5` -> {x: -2, y: 5}; malformed pairs are skipped, not fatal. */
+/**
+ * `x:-2,y:5` -> {x: -2, y: 5}; malformed pairs are skipped, not fatal. Each value is defined as an own
+ * property, so an input named `__proto__` is a value like any other (assignment would set the prototype).
+ */
 export function parseValues(raw) {
   const values = {};
   for (const pair of String(raw).split(",")) {
     const at = pair.indexOf(":");
     if (at < 1) continue;
-    const key = pair.slice(0, at).trim();
+    const key = inputName(pair.slice(0, at).trim());
     const number = pair.slice(at + 1).trim();
-    if (!NAME.test(key) || number === "" || !/^[-+0-9.eE]+$/.test(number)) continue;
+    if (key === undefined || number === "" || !/^[-+0-9.eE]+$/.test(number)) continue;
     const value = Number(number);
-    if (Number.isFinite(value)) values[key] = value;
+    if (Number.isFinite(value)) {
+      Object.defineProperty(values, key, { value, enumerable: true, writable: true, configurable: true });
+    }
   }
   return values;
 }
@@ -60,7 +72,7 @@ export function parseValues(raw) {
 /** {x: -2, y: 5} -> `x:-2,y:5` (shortest exact decimal for each number). */
 export function writeValues(values) {
   return Object.entries(values)
-    .filter(([key, value]) => NAME.test(key) && Number.isFinite(value))
+    .filter(([key, value]) => inputName(key) !== undefined && Number.isFinite(value))
     .map(([key, value]) => `${key}:${String(value)}`)
     .join(",");
 }

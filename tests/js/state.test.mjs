@@ -131,3 +131,24 @@ test("store listeners hear which keys changed", () => {
   store.set({ prec: 4 });
   assert.deepEqual(heard, [[4, ["prec"]]]);
 });
+
+test("input names are read as Python reads them: NFKC, so x₁ is x1 and ｘ is x", () => {
+  assert.deepEqual({ ...parseValues("x₁:2,w₁:3,y:4") }, { x1: 2, w1: 3, y: 4 });
+  assert.deepEqual({ ...parseValues("ｘ:5") }, { x: 5 });
+  assert.equal(parseState("?sel=x%E2%82%81").sel, "x1");
+});
+
+test("a share link with subscripted names keeps every value", () => {
+  const state = parseState("?expr=x%E2%82%81*w%E2%82%81%2By&v=x%E2%82%81:2,w%E2%82%81:3,y:4");
+  assert.equal(writeValues(state.v), "x1:2,w1:3,y:4");
+});
+
+test("an input named __proto__ is a value like any other and survives another slider's move", () => {
+  const win = { location: { search: "?expr=__proto__*x&v=__proto__:3,x:2", pathname: "/", hash: "" } };
+  const store = createStore(win);
+  assert.equal(store.get().v.__proto__, 3);
+  store.set({ v: { ...store.get().v, x: 4 } });
+  assert.equal(store.get().v.__proto__, 3);
+  assert.equal(store.get().v.x, 4);
+  assert.equal(writeValues(store.get().v), "__proto__:3,x:4");
+});

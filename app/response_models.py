@@ -1,46 +1,8 @@
-"""Typed request and response models; they drive validation and the OpenAPI document at /docs."""
+"""What the service answers: typed response models for the OpenAPI document at /docs."""
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-
-MAX_VALUES = 200
-
-
-def _identifier(name: str) -> str:
-    if not is_input_name(name):
-        raise ValueError("input names are identifiers such as x, w0 or sigy, or list elements such as w[0]")
-    return name
-
-
-def is_input_name(name: str) -> bool:
-    """`x`, `sigy`, or a list element such as `w[0]` (the notes' `w = [2,-3,-3]` gives inputs w[0], …)."""
-    base, bracket, index = name.partition("[")
-    element = not bracket or (index.endswith("]") and index[:-1].isdigit() and index[:-1].isascii())
-    return base.isidentifier() and element and len(name) <= 64
-
-
-Name = Annotated[str, AfterValidator(_identifier)]
-# strict: a JSON number only (no "3" or true); allow_inf_nan=False rejects NaN/Infinity and 1e999.
-Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
-
-
-class GraphOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-    expand_sigmoid: bool = Field(False, description="draw σ as its *-1, exp, +1, 1/x chain")
-
-
-class GraphRequest(BaseModel):
-    """A program and, optionally, values that override its inputs' literal assignments."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        strict=True,
-        json_schema_extra={"examples": [{"expr": "(x+y)*z", "values": {"x": -2, "y": 5, "z": -4}}]},
-    )
-    expr: str = Field(description="an expression or a staged program, one assignment per line")
-    values: dict[Name, Number] = Field(default_factory=dict, max_length=MAX_VALUES)
-    options: GraphOptions = Field(default_factory=GraphOptions)
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Span(BaseModel):
@@ -104,6 +66,24 @@ class GraphResponse(BaseModel):
     steps: list[dict[str, Any]] = Field(description="forward, seed and backward steps of the animation")
     code: Code
     options: dict[str, Any]
+
+
+class GradcheckRow(BaseModel):
+    name: str
+    analytic: float | None
+    numeric: float | None
+    relative_error: float | None = Field(description="|a − n| / max(|a|, |n|), null when undefined")
+    ok: bool = Field(description="the engine's verdict: the two agree within its tolerance")
+
+
+class GradcheckResponse(BaseModel):
+    checks: list[GradcheckRow]
+
+
+class CurveResponse(BaseModel):
+    x: list[float]
+    f: list[float | None]
+    dfdx: list[float | None]
 
 
 class ErrorDetail(BaseModel):

@@ -7,60 +7,66 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from functools import cached_property
 
-import orjson
 from starlette.concurrency import run_in_threadpool
 
 from ..engine import EngineError, evaluate
+from .encoding import dumps
 
-CACHE_ENTRIES = 256
-CACHE_MAX_BODY = 256 * 1024  # so the cache pins at most 64 MB per worker, however big the circuits
+CACHE_BYTES = 32 * 1024 * 1024  # the answer cache's budget per worker, counted in bytes of JSON
+CACHE_MAX_BODY = 256 * 1024  # a bigger answer is not worth a slot: it is cheap to ask for rarely
 INLINE_SOURCE_CHARS = 2_000  # longer programs are evaluated off the event loop (see render_graph_async)
-
-
-def dumps(payload: object) -> bytes:
-    """Compact UTF-8 JSON bytes.
-
-    Encoding, not evaluating, dominates an API answer: orjson encodes a circuit about 7x faster than the
-    standard library. The engine never lets NaN or infinity out, so orjson's NaN-as-null never applies.
-    """
-    return orjson.dumps(payload)
+ERROR_COST = 1024  # what a cached engine error is counted as
 
 
 class Rendered:
     """One evaluated circuit, already serialised, with a validator for HTTP caching."""
 
-    def __init__(self, body: bytes) -> None:
+    def __init__(self, body: bytes, value: float, gradients: dict[str, float]) -> None:
         self.body = body
+        self.value = value  # kept beside the bytes so the page's link preview needs no re-parse
+        self.gradients = gradients
 
     @cached_property
     def etag(self) -> str:
         return '"' + hashlib.blake2b(self.body, digest_size=16).hexdigest() + '"'
 
 
-class _LRU:
-    """A small least-recently-used map, safe to share between threads."""
+class ByteBudgetLRU:
+    """A least-recently-used map bounded by the bytes its entries hold, safe to share between threads."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.entries: OrderedDict[tuple, Rendered | EngineError] = OrderedDict()
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.used = 0
+        self.entries: OrderedDict[tuple, tuple[Rendered | EngineError, int]] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key: tuple) -> Rendered | EngineError | None:
         with self.lock:
             found = self.entries.get(key)
-            if found is not None:
-                self.entries.move_to_end(key)
-            return found
-
-    def put(self, key: tuple, value: Rendered | EngineError) -> None:
-        with self.lock:
-            self.entries[key] = value
+            if found is None:
+                return None
             self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
+            return found[0]
+
+    def put(self, key: tuple, value: Rendered | EngineError, cost: int) -> None:
+        cost += sum(len(part) for part in key[0:1]) + 256  # the program text is held too
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.used -= old[1]
+            self.entries[key] = (value, cost)
+            self.used += cost
+            while self.used > self.budget and self.entries:
+                _, (_, freed) = self.entries.popitem(last=False)
+                self.used -= freed
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.used = 0
 
 
-_cache = _LRU(CACHE_ENTRIES)
+_cache = ByteBudgetLRU(CACHE_BYTES)
 
 
 def cache_key(expr: str, values: Mapping[str, float], expand_sigmoid: bool) -> tuple:
@@ -79,12 +85,12 @@ def render_graph(expr: str, values: Mapping[str, float], expand_sigmoid: bool = 
     try:
         result = evaluate(expr, dict(values), expand_sigmoid=expand_sigmoid)
     except EngineError as exc:
-        _cache.put(key, copy.copy(exc))  # a copy carries no traceback, so no frames stay alive
+        _cache.put(key, copy.copy(exc), ERROR_COST)  # a copy carries no traceback, so no frames stay alive
         raise
     body = dumps(result.to_dict())
-    rendered = Rendered(body)
+    rendered = Rendered(body, result.value, result.gradients)
     if len(body) <= CACHE_MAX_BODY:
-        _cache.put(key, rendered)
+        _cache.put(key, rendered, len(body))
     return rendered
 
 
@@ -100,5 +106,4 @@ async def render_graph_async(
 
 def clear_cache() -> None:
     """Forget every cached circuit."""
-    with _cache.lock:
-        _cache.entries.clear()
+    _cache.clear()

@@ -3,8 +3,9 @@
 import math
 
 import pytest
-from circuitgrad.app.api_extras import MAX_CURVE_POINTS, MAX_GRADCHECK_INPUTS
+from circuitgrad.app.analysis import MAX_GRADCHECK_INPUTS
 from circuitgrad.app.main import create_app
+from circuitgrad.app.request_models import MAX_CURVE_POINTS
 from fastapi.testclient import TestClient
 
 NOTES_FIRST = {"expr": "(x+y)*z", "values": {"x": -2, "y": 5, "z": -4}}
