@@ -1,7 +1,7 @@
 """Gate construction with constant folding: a constant operand becomes part of a unary gate (`+1`, `*2`).
 
-Operands are tuples `(node, constant, constant_text, line, column, end_line, end_column)`; `node` is -1
-for a constant, which is folded away and never becomes a node of its own unless a gate needs it (max, min).
+A constant operand (node -1) is folded away and never becomes a node of its own unless a gate needs it
+(max, min).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import math
 
 from .errors import EvalError, Message, ParseError
 from .gates import FUNCTION_ALIASES, FUNCTIONS, REGISTRY, number_text
-from .graph import Builder
+from .graph import Builder, Span
 
 _BINARY = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow", "^": "pow"}
 # (gate when the constant is on the right, gate when it is on the left)
@@ -32,6 +32,36 @@ _CONST_OPS = {
 }
 
 
+class Operand:
+    """A value on the parser's stack: a wire (`node`), or a constant not yet folded into a gate (`node` -1).
+
+    Spans travel as plain (line, column, end_line, end_column) tuples, one per gate: a `Span` each would
+    make big programs slower; `span` and `Graph.span()` give them names.
+
+    Operands are consumed: an operation's result reuses its first operand's record (one object less per
+    gate, which big programs notice).
+    """
+
+    __slots__ = ("node", "constant", "text", "line", "column", "end_line", "end_column")
+
+    def __init__(self, node: int, constant, text, line: int, column: int, end_line: int, end_column: int):
+        self.node = node
+        self.constant = constant  # the value of a constant operand, else None
+        self.text = text  # a constant as the program wrote it, else None
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+
+    @property
+    def span(self) -> Span:
+        """Where the operand's text is in the program."""
+        return Span(self.line, self.column, self.end_line, self.end_column)
+
+    def __repr__(self) -> str:
+        return f"Operand({self.node}, {self.constant!r}, {self.text!r}, {tuple(self.span)})"
+
+
 class Folder:
     """Turns operators and calls on operands into gates, folding constants as the notes' figures do."""
 
@@ -45,10 +75,6 @@ class Folder:
         return FUNCTIONS.get(name) or FUNCTION_ALIASES.get(name)
 
     @staticmethod
-    def function_names() -> list[str]:
-        return list(FUNCTIONS)
-
-    @staticmethod
     def arity_message(fname: str, given: int) -> str:
         # Gates take one or two operands.
         if REGISTRY[fname].arity == 1:
@@ -57,68 +83,75 @@ class Folder:
             return Message("arity_two_got_one", function=fname)
         return Message("arity_two", function=fname, given=given)
 
-    def node_of(self, operand: tuple) -> int:
+    def node_of(self, operand: Operand) -> int:
         """The node of an operand, creating a constant node if needed."""
-        if operand[0] >= 0:
-            return operand[0]
-        return self.builder.const(operand[1], operand[2], operand[3:])
+        if operand.node >= 0:
+            return operand.node
+        return self.builder.const(operand.constant, operand.text, operand.span)
 
     def name(self, node: int, name: str) -> None:
         """Give a wire the user's name (the first name wins when names alias one wire)."""
         self.builder.names.setdefault(node, name)
 
-    def binary(self, optok: tuple, a: tuple, b: tuple) -> tuple:
-        op = optok[1]
-        span = (a[3], a[4], b[5], b[6])
-        if b[0] < 0:
-            if a[0] < 0:
+    def binary(self, op: str, a: Operand, b: Operand) -> Operand:
+        """`a op b` as a gate, or folded into a constant; the result reuses `a`."""
+        span = (a.line, a.column, b.end_line, b.end_column)
+        if b.node < 0:
+            if a.node < 0:
                 try:
-                    value = _CONST_OPS[op](a[1], b[1])
+                    value = _CONST_OPS[op](a.constant, b.constant)
                 except (ArithmeticError, ValueError):
                     value = math.nan
-                return self._constant(value, span, f"`{a[2]} {op} {b[2]}`")
-            node = self.builder.gate(_FOLDED[op][0], (a[0],), span, b[1], b[2])
-        elif a[0] < 0:
-            return self._unary_gate(_FOLDED[op][1], b[0], span, a[1], a[2])
+                return self._constant(a, value, span, f"`{a.text} {op} {b.text}`")
+            a.node = self.builder.gate(_FOLDED[op][0], (a.node,), span, b.constant, b.text)
+        elif a.node < 0:
+            a.node = self._unary_gate(_FOLDED[op][1], b.node, span, a.constant, a.text)
+            a.constant = a.text = None
         else:
-            node = self.builder.gate(_BINARY[op], (a[0], b[0]), span)
-        return (node, None, None, a[3], a[4], b[5], b[6])
+            a.node = self.builder.gate(_BINARY[op], (a.node, b.node), span)
+        a.end_line, a.end_column = b.end_line, b.end_column
+        return a
 
-    def unary(self, optok: tuple, a: tuple) -> tuple:
-        span = (optok[2], optok[3], a[5], a[6])
-        if optok[1] == "+":
-            return a[:3] + span
-        if a[0] < 0:
-            text = a[2][1:] if a[2].startswith("-") else "-" + a[2]
-            return (-1, -a[1], text) + span
-        return self._unary_gate("scale", a[0], span, -1.0, "-1")
+    def unary(self, op: str, line: int, column: int, a: Operand) -> Operand:
+        """`-a` or `+a` written at (line, column); the result reuses `a`."""
+        if op == "-":
+            if a.node < 0:
+                a.constant = -a.constant
+                a.text = a.text[1:] if a.text.startswith("-") else "-" + a.text
+            else:
+                span = (line, column, a.end_line, a.end_column)
+                a.node = self._unary_gate("scale", a.node, span, -1.0, "-1")
+        a.line, a.column = line, column
+        return a
 
-    def call(self, fname: str, args: list, span: tuple, name_tok: tuple) -> tuple:
+    def call(self, fname: str, args: list, span: tuple, name_at: tuple) -> Operand:
+        """fname(args) as a gate (or a constant when every argument is one); the name is at `name_at`."""
         gate = REGISTRY[fname]
         if len(args) != gate.arity:
-            raise ParseError(self.arity_message(fname, len(args)), name_tok[2], name_tok[3])
-        if all(arg[0] < 0 for arg in args):
+            raise ParseError(self.arity_message(fname, len(args)), *name_at)
+        result = Operand(-1, None, None, *span)
+        if all(arg.node < 0 for arg in args):
             try:
-                value = gate.forward(*(arg[1] for arg in args), None)
+                value = gate.forward(*(arg.constant for arg in args), None)
             except (ArithmeticError, ValueError):
                 value = math.nan
-            shown = ", ".join(arg[2] for arg in args)
-            return self._constant(value, span, f"`{fname}({shown})`")
+            shown = ", ".join(arg.text for arg in args)
+            return self._constant(result, value, span, f"`{fname}({shown})`")
         if gate.arity == 2:
-            nodes = tuple(self.node_of(arg) for arg in args)
-            return (self.builder.gate(fname, nodes, span), None, None) + span
-        if fname == "sigmoid" and self.expand_sigmoid:
-            return self._sigmoid_chain(args[0][0], span)
-        return (self.builder.gate(fname, (args[0][0],), span), None, None) + span
+            result.node = self.builder.gate(fname, tuple(self.node_of(arg) for arg in args), span)
+        elif fname == "sigmoid" and self.expand_sigmoid:
+            result.node = self._sigmoid_chain(args[0].node, span)
+        else:
+            result.node = self.builder.gate(fname, (args[0].node,), span)
+        return result
 
-    def _unary_gate(self, name: str, node: int, span: tuple, c: float, text: str) -> tuple:
-        builder = self.builder
-        gate_id = builder.gate(name, (node,), span, c, text)
+    def _unary_gate(self, name: str, node: int, span: tuple, c: float, text: str) -> int:
+        gate_id = self.builder.gate(name, (node,), span, c, text)
         if name == "rdiv_const" and c == 1.0:
             self._mark_written_sigmoid(gate_id)
-        return (gate_id, None, None) + span
+        return gate_id
 
-    def _sigmoid_chain(self, node: int, span: tuple) -> tuple:
+    def _sigmoid_chain(self, node: int, span: tuple) -> int:
         """σ expanded into the notes' chain *-1, exp, +1, 1/x, grouped under its last gate."""
         gate = self.builder.gate
         neg = gate("scale", (node,), span, -1.0, "-1")
@@ -127,23 +160,26 @@ class Folder:
         out = gate("rdiv_const", (den,), span, 1.0, "1.0")
         for member in (neg, ex, den, out):
             self.builder.groups[member] = out
-        return (out, None, None) + span
+        return out
 
     def _mark_written_sigmoid(self, out: int) -> None:
         """Group a typed-out 1/(1 + exp(-u)) so the code speaks of it as one σ, as the notes do."""
         b = self.builder
         chain = [out]
         for gate_name, c in (("add_const", 1.0), ("exp", None), ("scale", -1.0)):
-            node = b.args_of(chain[-1])[0]
-            gate = b.gate_of(node)
-            if gate is None or gate.name != gate_name or b.param_of(node) != c or node in b.names:
+            node = b.args[chain[-1]][0]
+            gate = b.gates[node]
+            if gate is None or gate.name != gate_name or b.params[node] != c or node in b.names:
                 return
             chain.append(node)
         for member in chain:
             b.groups[member] = out
 
     @staticmethod
-    def _constant(value: float, span: tuple, what: str) -> tuple:
+    def _constant(result: Operand, value: float, span: tuple, what: str) -> Operand:
+        """`result` turned into the constant `value` (what the program wrote is `what`)."""
         if not math.isfinite(value):
             raise EvalError(Message("no_value", what=what), span[0], span[1])
-        return (-1, value, number_text(value)) + span
+        result.node, result.constant, result.text = -1, value, number_text(value)
+        result.line, result.column, result.end_line, result.end_column = span
+        return result

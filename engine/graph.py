@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from .errors import REASONS, EvalError, LimitError, Message
 from .gates import REGISTRY, Gate
 
 INPUT, CONST, GATE = "input", "const", "gate"
 
 
+class Span(NamedTuple):
+    """Where a node's text is in the program: 1-based, `end_column` just after its last character."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
 class Graph:
-    """Parallel lists indexed by node id; every gate comes after all of its inputs."""
+    """Parallel tuples indexed by node id; every gate comes after all of its inputs.
+
+    A finished graph never changes (parsed graphs are cached and shared between requests).
+    """
 
     __slots__ = (
         "source",
@@ -31,6 +45,10 @@ class Graph:
 
     def __len__(self) -> int:
         return len(self.kinds)
+
+    def span(self, node: int) -> Span:
+        """Where a node's text is in the program."""
+        return Span(*self.spans[node])
 
     def label(self, node: int) -> str | None:
         """The symbol drawn for a gate node (None for inputs and constants)."""
@@ -54,11 +72,19 @@ class Graph:
 
 
 class Builder:
-    """Collects nodes in creation order, then renumbers them into a Graph (inputs first)."""
+    """Collects nodes in creation order, then renumbers them into a Graph (inputs first).
+
+    A node's record is spread over columns, one list per field, which the Graph keeps as they are.
+    """
 
     def __init__(self, max_gates: int):
-        # One record per node: (kind, gate, constant, constant text, operand ids, span, default value).
-        self.records: list[tuple] = []
+        self.kinds: list[str] = []
+        self.gates: list[Gate | None] = []
+        self.params: list = []  # a gate's folded constant (`+1`, `*2`), else None
+        self.param_texts: list[str | None] = []  # the constant as the program wrote it
+        self.args: list[tuple] = []  # operand node ids
+        self.spans: list[tuple] = []  # (line, column, end_line, end_column); Graph.span() names them
+        self.defaults: list[float | None] = []  # an input's or constant's value
         self.names: dict[int, str] = {}  # sparse: inputs and named wires
         self.groups: dict[int, int] = {}  # sparse: members of a σ group
         self.input_nodes: list[int] = []  # kept as they are made, so finish() need not search for them
@@ -68,12 +94,20 @@ class Builder:
         self.max_gates = max_gates
         self.in_order = True  # no input or constant was created after a gate or a constant
 
+    # input(), const() and gate() each append one node to every column; spelled out, because a shared
+    # helper costs a Python call per node, which big programs notice.
     def input(self, name: str, default: float, span: tuple) -> int:
         """A named input wire with its default value."""
-        node = len(self.records)
+        node = len(self.kinds)
         if node != self.n_inputs:
             self.in_order = False
-        self.records.append((INPUT, None, None, None, (), span, default))
+        self.kinds.append(INPUT)
+        self.gates.append(None)
+        self.params.append(None)
+        self.param_texts.append(None)
+        self.args.append(())
+        self.spans.append(span)
+        self.defaults.append(default)
         self.names[node] = name
         self.input_nodes.append(node)
         self.n_inputs += 1
@@ -83,8 +117,14 @@ class Builder:
         """A constant operand that could not be folded into its gate (e.g. max(x, 0))."""
         if self.n_gates:
             self.in_order = False
-        node = len(self.records)
-        self.records.append((CONST, None, None, text, (), span, value))
+        node = len(self.kinds)
+        self.kinds.append(CONST)
+        self.gates.append(None)
+        self.params.append(None)
+        self.param_texts.append(text)
+        self.args.append(())
+        self.spans.append(span)
+        self.defaults.append(value)
         self.const_nodes.append(node)
         return node
 
@@ -93,41 +133,44 @@ class Builder:
         self.n_gates += 1
         if self.n_gates > self.max_gates:
             raise LimitError(Message("too_many_gates", limit=self.max_gates), span[0], span[1])
-        self.records.append((GATE, REGISTRY[name], param, param_text, args, span, None))
-        return len(self.records) - 1
-
-    def name_of(self, node: int) -> str | None:
-        return self.names.get(node)
-
-    def gate_of(self, node: int) -> Gate | None:
-        return self.records[node][1]
-
-    def param_of(self, node: int):
-        return self.records[node][2]
-
-    def args_of(self, node: int) -> tuple:
-        return self.records[node][4]
+        self.kinds.append(GATE)
+        self.gates.append(REGISTRY[name])
+        self.params.append(param)
+        self.param_texts.append(param_text)
+        self.args.append(args)
+        self.spans.append(span)
+        self.defaults.append(None)
+        return len(self.kinds) - 1
 
     def finish(self, source: str, output: int) -> Graph:
         """Renumber so inputs come first, then constants, then gates in creation (topological) order."""
-        records, n_inputs, groups = self.records, self.n_inputs, self.groups
-        size = len(records)
+        n_inputs, groups = self.n_inputs, self.groups
+        size = len(self.kinds)
+        columns = (
+            self.kinds,
+            self.gates,
+            self.params,
+            self.param_texts,
+            self.args,
+            self.spans,
+            self.defaults,
+        )
         g = Graph()
         g.source = source
         if self.in_order:
             order = range(size)
             g.output = output
             g.groups = tuple(map(groups.get, order)) if groups else (None,) * size
-            columns = zip(*records, strict=True)
-            g.kinds, g.gates, g.params, g.param_texts, g.args, g.spans, g.defaults = columns
+            g.kinds, g.gates, g.params, g.param_texts, g.args, g.spans, g.defaults = map(tuple, columns)
         else:
+            kinds = self.kinds
             order = self.input_nodes + self.const_nodes
-            order += [i for i, r in enumerate(records) if r[0] is GATE]
+            order += [i for i in range(size) if kinds[i] is GATE]
             new_id = [0] * size
             for new, old in enumerate(order):
                 new_id[old] = new
-            columns = zip(*map(records.__getitem__, order), strict=True)
-            g.kinds, g.gates, g.params, g.param_texts, args, g.spans, g.defaults = columns
+            reordered = (tuple(map(column.__getitem__, order)) for column in columns)
+            g.kinds, g.gates, g.params, g.param_texts, args, g.spans, g.defaults = reordered
             g.args = tuple(_renumbered(args, new_id))
             g.output = new_id[output]
             g.groups = tuple(None if i not in groups else new_id[groups[i]] for i in order)
@@ -154,7 +197,7 @@ def _renumbered(args, new_id: list) -> list:
 
 
 def domain_error(
-    gate: Gate, label: str, span: tuple, operands, exc: Exception, slope: bool = False
+    gate: Gate, label: str, span: Span, operands, exc: Exception, slope: bool = False
 ) -> EvalError:
     """An EvalError that names the gate and its operands; its place in the source is its line and column."""
     shown = ", ".join(_short(v) for v in operands)
@@ -166,7 +209,7 @@ def domain_error(
         reason = gate.domain or REASONS["undefined"]
     known = {"reason_code": _REASON_CODES[reason]} if reason in _REASON_CODES else {}
     message = Message("no_slope" if slope else "domain", gate=label, at=shown, reason=reason, **known)
-    return EvalError(message, span[0], span[1])
+    return EvalError(message, span.line, span.column)
 
 
 _REASON_CODES = {text: code for code, text in REASONS.items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 from .errors import LimitError, Message, ParseError
 
@@ -77,10 +78,61 @@ _CHAR_CODES = {
 _BAD_CHARS = {char: Message(code, char=char) for code, chars in _CHAR_CODES.items() for char in chars}
 
 
-def tokenize(source: str, max_depth: int) -> list[tuple]:
-    """Split source into (kind, text, line, column, end_column) tuples; statements end with SEP."""
-    tokens: list[tuple] = []
-    append = tokens.append
+class Token(NamedTuple):
+    """One token with its 1-based place; `end_column` is the column just after it."""
+
+    kind: str
+    text: str
+    line: int
+    column: int
+    end_column: int
+
+
+class Tokens:
+    """A program's tokens as parallel columns, one list per field; `tokens[i]` is the i-th Token.
+
+    Columns rather than an object per token: the parser reads one field at a time, and a big program has
+    hundreds of thousands of tokens, so an object each would make parsing noticeably slower. A token ends
+    at `column + len(text)`, except a name whose normalised spelling has another length (see `ends`).
+    """
+
+    __slots__ = ("kinds", "texts", "lines", "columns", "ends")
+
+    def __init__(self):
+        self.kinds: list[str] = []
+        self.texts: list[str] = []
+        self.lines: list[int] = []
+        self.columns: list[int] = []
+        self.ends: dict[int, int] = {}  # sparse: end columns that `column + len(text)` gets wrong
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def __getitem__(self, i: int) -> Token:
+        return Token(self.kinds[i], self.texts[i], self.lines[i], self.columns[i], self.end_column(i))
+
+    def __iter__(self):
+        return map(self.__getitem__, range(len(self.kinds)))
+
+    def end_column(self, i: int) -> int:
+        """The column just after the i-th token."""
+        if self.ends:
+            return self.ends.get(i) or self.columns[i] + len(self.texts[i])
+        return self.columns[i] + len(self.texts[i])
+
+    def add(self, kind: str, text: str, line: int, column: int) -> None:
+        """Append one token (tokenize() inlines this in its busiest branch)."""
+        self.kinds.append(kind)
+        self.texts.append(text)
+        self.lines.append(line)
+        self.columns.append(column)
+
+
+def tokenize(source: str, max_depth: int) -> Tokens:
+    """Split source into tokens with their places; statements end with a SEP token."""
+    tokens = Tokens()
+    add_kind, add_text = tokens.kinds.append, tokens.texts.append
+    add_line, add_column = tokens.lines.append, tokens.columns.append
     line, line_start, depth, offset = 1, 0, 0, 0
     brackets: list[tuple] = []
     keyword = None  # the first forbidden keyword, which explains most stray characters after it
@@ -94,19 +146,21 @@ def tokenize(source: str, max_depth: int) -> list[tuple]:
             break
         offset += size  # now the end of this token
         first = text[0]
-        # One table look-up on the first character picks the branch for nearly every token.
+        # One table look-up on the first character picks the branch for nearly every token; each branch
+        # settles the token's kind, and the token is stored once, below.
         cls = first_class(first)
         if cls is NAME:
+            kind = NAME
             if not text.isascii():
-                text = python_name(text, line, col)
-            append((NAME, text, line, col, col + size))
+                text = _name_token(tokens, text, line, col)
             if keyword is None and text in KEYWORDS:
                 keyword = (KEYWORDS[text], line, col)
         elif cls is NUM or (first == "." and size > 1):
-            append((NUM, text, line, col, col + size))
+            kind = NUM
         elif cls is _PLAIN and (size == 1 or text in _OPERATORS):  # not `+=`, `==`, ...
-            append((OP, text, line, col, col + size))
+            kind = OP
         elif cls is OP and text in _OPERATORS:  # brackets and `;`
+            kind = OP
             if text in _OPEN:
                 depth += 1
                 if depth > max_depth:
@@ -118,32 +172,31 @@ def tokenize(source: str, max_depth: int) -> list[tuple]:
                 brackets.pop()
                 depth -= 1
             elif text == ";" and depth == 0:
-                append((SEP, ";", line, col, col + 1))
-                continue
-            append((OP, text, line, col, col + size))
+                kind = SEP
         elif first == "\n" or first == "\\":
             if first == "\\" and size == 1:
                 raise ParseError(Message("backslash"), line, col)
             if depth == 0 and first == "\n":
-                append((SEP, "\n", line, col, col + 1))
+                tokens.add(SEP, "\n", line, col)
             line, line_start = line + 1, offset
+            continue
         elif _WORD.match(text):  # a name that starts with a non-ASCII letter
-            text = python_name(text, line, col)
-            append((NAME, text, line, col, col + size))
+            kind = NAME
+            text = _name_token(tokens, text, line, col)
             if keyword is None and text in KEYWORDS:
                 keyword = (KEYWORDS[text], line, col)
         elif keyword is not None:
             raise ParseError(*keyword)
         else:
-            kind = "aug" if size > 1 and text[-1] == "=" and text not in _COMPARISONS else "cmp"
-            if size == 1 and text not in "<>":
-                kind = "bad"
-            raise ParseError(_bad_token_message(kind, text), line, col)
+            raise ParseError(_bad_token_message(text), line, col)
+        add_kind(kind)
+        add_text(text)
+        add_line(line)
+        add_column(col)
     if brackets:
         text, bline, bcol = brackets[-1]
         raise ParseError(Message("never_closed", bracket=text, closer=_OPEN[text]), bline, bcol)
-    end_col = len(source) - line_start + 1
-    append((SEP, "", line, end_col, end_col))
+    tokens.add(SEP, "", line, len(source) - line_start + 1)
     return tokens
 
 
@@ -165,10 +218,22 @@ def python_name(text: str, line: int, col: int) -> str:
 
 
 def _refuse(char: str, line: int, col: int):
-    raise ParseError(_bad_token_message("bad", char), line, col)
+    raise ParseError(_bad_token_message(char), line, col)
 
 
-def _bad_token_message(kind: str, text: str) -> str:
+def _name_token(tokens: Tokens, text: str, line: int, col: int) -> str:
+    """A non-ASCII name's Python spelling; notes its end when normalising changed its length (`ﬁ` is `fi`)."""
+    name = python_name(text, line, col)
+    if len(name) != len(text):
+        tokens.ends[len(tokens.kinds)] = col + len(text)
+    return name
+
+
+def _bad_token_message(text: str) -> str:
+    size = len(text)
+    kind = "aug" if size > 1 and text[-1] == "=" and text not in _COMPARISONS else "cmp"
+    if size == 1 and text not in "<>":
+        kind = "bad"
     if kind == "aug":
         op = text[:-1]
         return Message("no_update", text=text, op=op)

@@ -6,7 +6,7 @@ import difflib
 
 from .errors import Message
 from .gates import FUNCTIONS
-from .lexer import NAME, NUM
+from .lexer import NAME, NUM, Token
 
 
 def undefined_name(name: str, assigned: dict, lists: dict) -> str:
@@ -29,9 +29,9 @@ def unknown_function(name: str, env: dict, lists: dict) -> str:
     return Message("unknown_function_list", name=name, available=", ".join(sorted(FUNCTIONS)))
 
 
-def unexpected_token(tok: tuple, expecting_operand: bool) -> str:
+def unexpected_token(tok: Token, expecting_operand: bool) -> str:
     """A token that cannot stand where it stands."""
-    text = tok[1]
+    text = tok.text
     if text == "//":
         return Message("no_floor_division")
     if text == "=":
@@ -42,6 +42,6 @@ def unexpected_token(tok: tuple, expecting_operand: bool) -> str:
         return Message("only_names_indexed")
     if expecting_operand:
         return Message("unexpected", token=text)
-    if tok[0] in (NUM, NAME) or text == "(":
+    if tok.kind in (NUM, NAME) or text == "(":
         return Message("missing_operator", token=text)
     return Message("unexpected_plain", token=text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from .errors import LimitError, Limits, Message, ParseError
-from .fold import Folder
+from .fold import Folder, Operand
 from .gates import FUNCTION_ALIASES, FUNCTIONS
 from .graph import Graph
 from .lexer import KEYWORDS, NAME, NUM, OP, SEP, tokenize
@@ -56,11 +56,11 @@ class _Parser:
         statements = self._statements()
         if not statements:
             raise ParseError(Message("empty"), 1, 1)
+        kinds, texts, lines = self.tokens.kinds, self.tokens.texts, self.tokens.lines
         targets = {}
         for start, _end in statements:
-            tok = self.tokens[start]
-            if tok[0] == NAME and self.tokens[start + 1][1] == "=" and tok[1] not in targets:
-                targets[tok[1]] = tok[2]
+            if kinds[start] == NAME and texts[start + 1] == "=" and texts[start] not in targets:
+                targets[texts[start]] = lines[start]
         self.targets = targets
         self.free_names = not targets
         if self.free_names:
@@ -73,8 +73,9 @@ class _Parser:
         return self.fold.builder.finish(self.source, output)
 
     def _statements(self) -> list[tuple[int, int]]:
+        """Each statement's token range [start, end)."""
         # Find the separators with one comprehension, then walk only those (far fewer than tokens).
-        separators = [i for i, tok in enumerate(self.tokens) if tok[0] is SEP]
+        separators = [i for i, kind in enumerate(self.tokens.kinds) if kind is SEP]
         statements, start = [], 0
         for i in separators:
             if i > start:
@@ -94,52 +95,60 @@ class _Parser:
         if "[" in self.source:  # (a `[` inside a comment only costs this shortcut)
             return
         tokens = self.tokens
-        inputs = {}  # name -> its first token; dicts keep insertion order
-        for i in [i for i, tok in enumerate(tokens) if tok[0] is NAME]:
-            name, after = tokens[i][1], tokens[i + 1][1]
+        texts = tokens.texts
+        inputs = {}  # name -> its first token's index; dicts keep insertion order
+        for i in [i for i, kind in enumerate(tokens.kinds) if kind is NAME]:
+            name, after = texts[i], texts[i + 1]
             if after == "(" and name not in _CALLABLE:
                 return
-            if name in inputs or name in _RESERVED or after in _POSTFIX or (i and tokens[i - 1][1] == "."):
+            if name in inputs or name in _RESERVED or after in _POSTFIX or (i and texts[i - 1] == "."):
                 continue
-            inputs[name] = tokens[i]
+            inputs[name] = i
         new_input = self.fold.builder.input
-        for name, tok in inputs.items():
-            self.env[name] = new_input(name, 1.0, (tok[2], tok[3], tok[2], tok[4]))
+        lines, columns, end_column = tokens.lines, tokens.columns, tokens.end_column
+        for name, i in inputs.items():
+            self.env[name] = new_input(name, 1.0, (lines[i], columns[i], lines[i], end_column(i)))
+
+    def _error_at(self, message: str, i: int) -> ParseError:
+        """A ParseError placed at the i-th token."""
+        return ParseError(message, self.tokens.lines[i], self.tokens.columns[i])
 
     def _statement(self, start: int, end: int, is_last: bool) -> int:
         try:
             return self._statement_body(start, end, is_last)
         except ParseError:
-            for tok in self.tokens[start:end]:
-                if tok[0] == NAME and tok[1] in KEYWORDS:
-                    raise ParseError(KEYWORDS[tok[1]], tok[2], tok[3]) from None
+            kinds, texts = self.tokens.kinds, self.tokens.texts
+            for i in range(start, end):
+                if kinds[i] == NAME and texts[i] in KEYWORDS:
+                    raise self._error_at(KEYWORDS[texts[i]], i) from None
             raise
 
     def _statement_body(self, start: int, end: int, is_last: bool) -> int:
-        tokens = self.tokens
-        first = tokens[start]
-        if first[0] == NAME and tokens[start + 1][1] == "=":
-            return self._assignment(first, start + 2, end)
+        texts = self.tokens.texts
+        if self.tokens.kinds[start] == NAME and texts[start + 1] == "=":
+            return self._assignment(start, start + 2, end)
         for i in range(start, end):
-            if tokens[i][1] == "=":
-                raise ParseError(Message("single_name_left"), first[2], first[3])
+            if texts[i] == "=":
+                raise self._error_at(Message("single_name_left"), start)
         if not is_last:
-            raise ParseError(Message("unnamed_line"), first[2], first[3])
-        operand = self._expression(start, end)
-        return self.fold.node_of(operand)
+            raise self._error_at(Message("unnamed_line"), start)
+        return self.fold.node_of(self._expression(start, end))
 
-    def _assignment(self, target: tuple, start: int, end: int) -> int:
-        name, line, col = target[1], target[2], target[3]
+    def _assignment(self, target: int, start: int, end: int) -> int:
+        """`name = ...` whose name is the target-th token and whose right side is tokens[start:end]."""
+        tokens = self.tokens
+        name, line, col = tokens.texts[target], tokens.lines[target], tokens.columns[target]
         self._check_target(name, line, col)
         if start >= end:
             raise ParseError(Message("nothing_after", name=name), line, col)
-        if self.tokens[start][1] == "[":
+        if tokens.texts[start] == "[":
             return self._list_assignment(name, start, end)
         operand = self._expression(start, end)
-        if operand[0] < 0:
-            node = self._new_input(name, operand[1], (line, col, operand[5], operand[6]))
+        if operand.node < 0:
+            span = (line, col, operand.end_line, operand.end_column)
+            node = self._new_input(name, operand.constant, span)
         else:
-            node = operand[0]
+            node = operand.node
             self.fold.name(node, name)
         self.env[name] = node
         self.assigned_on[name] = line
@@ -157,15 +166,15 @@ class _Parser:
                 col,
             )
 
-    def _list_assignment(self, name: str, start: int, end: int) -> int:
-        tokens = self.tokens
-        if tokens[end - 1][1] != "]":
-            tok = tokens[end - 1]
-            raise ParseError(Message("list_alone"), tok[2], tok[3])
+    def _list_elements(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The token ranges of the elements of the list `[...]` at tokens[start:end]."""
+        texts, kinds = self.tokens.texts, self.tokens.kinds
+        if texts[end - 1] != "]":
+            raise self._error_at(Message("list_alone"), end - 1)
         elements, item_start, depth = [], start + 1, 0
         for i in range(start + 1, end):
-            text = tokens[i][1]
-            if tokens[i][0] != OP:
+            text = texts[i]
+            if kinds[i] != OP:
                 continue
             if text in "([":
                 depth += 1
@@ -173,52 +182,61 @@ class _Parser:
                 depth -= 1
             elif (text == "," and depth == 0) or i == end - 1:
                 if i == item_start:
-                    raise ParseError(Message("empty_element"), tokens[i][2], tokens[i][3])
+                    raise self._error_at(Message("empty_element"), i)
                 elements.append((item_start, i))
                 item_start = i + 1
+        return elements
+
+    def _list_assignment(self, name: str, start: int, end: int) -> int:
+        elements = self._list_elements(start, end)
         node = None
         for index, (a, b) in enumerate(elements):
             operand = self._expression(a, b)
-            if operand[0] >= 0:
-                tok = tokens[a]
-                raise ParseError(Message("list_numbers"), tok[2], tok[3])
+            if operand.node >= 0:
+                raise self._error_at(Message("list_numbers"), a)
             key = f"{name}[{index}]"
-            node = self._new_input(key, operand[1], operand[3:])
+            node = self._new_input(key, operand.constant, operand.span)
             self.env[key] = node
         self.lists[name] = len(elements)
-        self.assigned_on[name] = tokens[start][2]
+        self.assigned_on[name] = self.tokens.lines[start]
         return node
 
     def _new_input(self, name: str, default: float, span: tuple) -> int:
-        return self.fold.builder.input(name, float(default), tuple(span))
+        return self.fold.builder.input(name, float(default), span)
 
     # --- expressions -------------------------------------------------------------------------------
 
-    def _expression(self, start: int, end: int) -> tuple:
-        """Shunting-yard over tokens[start:end]; returns an operand (node, const, text, *span)."""
+    def _expression(self, start: int, end: int) -> Operand:
+        """Shunting-yard over tokens[start:end]."""
         tokens, fold = self.tokens, self.fold
-        binary, unary, env = fold.binary, fold.unary, self.env
-        vals: list[tuple] = []
-        ops: list[tuple] = []  # ("(", token, call) | ("u", token, precedence) | ("b", token, precedence)
+        kinds, texts, lines, columns = tokens.kinds, tokens.texts, tokens.lines, tokens.columns
+        odd_ends = tokens.ends  # names whose normalised spelling changed length (rare)
+        binary, env = fold.binary, self.env
+        vals: list[Operand] = []
+        # ("(", i, call) | ("u", i, precedence) | ("b", i, precedence), where i is the token's index
+        ops: list[tuple] = []
         expect_operand = True
         inf = math.inf
         i = start
         while i < end:
-            tok = tokens[i]
-            kind, text, line, col, end_col = tok  # one unpacking is cheaper than five subscripts
+            kind, text = kinds[i], texts[i]
             if expect_operand:
                 if kind == NUM:
                     value = float(text)
                     if value == inf:
-                        raise ParseError(Message("number_too_large", number=text), line, col)
-                    vals.append((-1, value, text, line, col, line, end_col))
+                        raise self._error_at(Message("number_too_large", number=text), i)
+                    line, col = lines[i], columns[i]
+                    vals.append(Operand(-1, value, text, line, col, line, col + len(text)))
                     expect_operand = False
                 elif kind == NAME:
-                    if tokens[i + 1][1] not in _POSTFIX and text not in _RESERVED:
+                    if texts[i + 1] not in _POSTFIX and text not in _RESERVED:
                         node = env.get(text)
+                        line, col = lines[i], columns[i]
+                        end_col = col + len(text) if not odd_ends else tokens.end_column(i)
                         if node is None:
-                            node = self._variable_node(text, (line, col, line, end_col))
-                        vals.append((node, None, None, line, col, line, end_col))
+                            vals.append(self._variable(text, (line, col, line, end_col)))
+                        else:
+                            vals.append(Operand(node, None, None, line, col, line, end_col))
                         expect_operand = False
                         i += 1
                         continue
@@ -228,14 +246,14 @@ class _Parser:
                     else:
                         expect_operand = False
                 elif text == "(":
-                    ops.append(("(", tok, None))
+                    ops.append(("(", i, None))
                 elif text == "-" or text == "+":
-                    ops.append(("u", tok, _UNARY_PREC))
+                    ops.append(("u", i, _UNARY_PREC))
                 elif text == ")" and ops and ops[-1][0] == "(" and ops[-1][2] is not None:
                     call = ops[-1][2]
-                    raise ParseError(fold.arity_message(call[0], 0), call[2][2], call[2][3])
+                    raise self._error_at(fold.arity_message(call[0], 0), call[2])
                 else:
-                    raise ParseError(unexpected_token(tok, expecting_operand=True), tok[2], tok[3])
+                    raise self._error_at(unexpected_token(tokens[i], expecting_operand=True), i)
             elif text in _PREC:
                 prec = _PREC[text]
                 while ops:
@@ -244,124 +262,124 @@ class _Parser:
                         break
                     ops.pop()
                     if top[0] == "u":
-                        vals[-1] = unary(top[1], vals[-1])
+                        self._reduce(top, vals)
                     else:
                         right = vals.pop()
-                        vals[-1] = binary(top[1], vals[-1], right)
-                ops.append(("b", tok, prec))
+                        vals[-1] = binary(texts[top[1]], vals[-1], right)
+                ops.append(("b", i, prec))
                 expect_operand = True
             elif text == ")" or text == ",":
                 while ops and ops[-1][0] != "(":
                     self._reduce(ops.pop(), vals)
                 if not ops:
-                    raise ParseError(unexpected_token(tok, expecting_operand=False), tok[2], tok[3])
+                    raise self._error_at(unexpected_token(tokens[i], expecting_operand=False), i)
                 ops_top = ops[-1]
                 call = ops_top[2]
                 if text == ",":
                     if call is None:
-                        raise ParseError(Message("no_tuples"), tok[2], tok[3])
+                        raise self._error_at(Message("no_tuples"), i)
                     call[1] += 1
                     expect_operand = True
                 else:
                     ops.pop()
-                    if call is None:
-                        opening = ops_top[1]
-                        vals[-1] = vals[-1][:3] + (opening[2], opening[3], tok[2], tok[4])
+                    if call is None:  # brackets widen the operand's span to include them
+                        opening, inner = ops_top[1], vals[-1]
+                        inner.line, inner.column = lines[opening], columns[opening]
+                        inner.end_line, inner.end_column = lines[i], columns[i] + 1
                     else:
-                        self._reduce_call(call, vals, tok)
+                        self._reduce_call(call, vals, i)
             else:
-                raise ParseError(unexpected_token(tok, expecting_operand=False), tok[2], tok[3])
+                raise self._error_at(unexpected_token(tokens[i], expecting_operand=False), i)
             i += 1
         if expect_operand:
-            tok = tokens[end - 1] if end > start else tokens[start]
-            raise ParseError(Message("ends_early", token=tok[1]), tok[2], tok[3])
+            last = end - 1 if end > start else start
+            raise self._error_at(Message("ends_early", token=texts[last]), last)
         while ops:
             self._reduce(ops.pop(), vals)
         return vals[-1]
 
     def _reduce(self, op: tuple, vals: list) -> None:
+        i = op[1]
         if op[0] == "u":
-            vals[-1] = self.fold.unary(op[1], vals[-1])
+            tokens = self.tokens
+            vals[-1] = self.fold.unary(tokens.texts[i], tokens.lines[i], tokens.columns[i], vals[-1])
         else:
             right = vals.pop()
-            vals[-1] = self.fold.binary(op[1], vals[-1], right)
+            vals[-1] = self.fold.binary(self.tokens.texts[i], vals[-1], right)
 
-    def _reduce_call(self, call: list, vals: list, close: tuple) -> None:
-        fname, argc, name_tok = call[0], call[1] + 1, call[2]
+    def _reduce_call(self, call: list, vals: list, close: int) -> None:
+        fname, argc, name_i = call[0], call[1] + 1, call[2]
         args = vals[len(vals) - argc :]
         del vals[len(vals) - argc :]
-        span = (name_tok[2], call[3], close[2], close[4])
-        vals.append(self.fold.call(fname, args, span, name_tok))
+        tokens = self.tokens
+        span = (tokens.lines[name_i], call[3], tokens.lines[close], tokens.columns[close] + 1)
+        vals.append(self.fold.call(fname, args, span, (tokens.lines[name_i], tokens.columns[name_i])))
 
     def _name(self, i: int, end: int, vals: list) -> tuple[int, list | None]:
         """Resolve a name (variable, constant, subscript, or the start of a call) at tokens[i]."""
         tokens = self.tokens
-        tok = tokens[i]
-        name, start_col = tok[1], tok[3]
+        texts = tokens.texts
+        name, start_col = texts[i], tokens.columns[i]
         if name in KEYWORDS:
-            raise ParseError(KEYWORDS[name], tok[2], tok[3])
-        nxt = tokens[i + 1][1] if i + 1 < end else ""
+            raise self._error_at(KEYWORDS[name], i)
+        nxt = texts[i + 1] if i + 1 < end else ""
         if nxt == ".":
-            i, tok, name = self._attribute(i, end)
-            nxt = tokens[i + 1][1] if i + 1 < end else ""
+            i, name = self._attribute(i, end)
+            nxt = texts[i + 1] if i + 1 < end else ""
             if name in NAMED_CONSTANTS and nxt != "(":
                 value = NAMED_CONSTANTS[name]
-                vals.append((-1, value, repr(value), tok[2], start_col, tok[2], tok[4]))
+                line = tokens.lines[i]
+                vals.append(Operand(-1, value, repr(value), line, start_col, line, tokens.end_column(i)))
                 return i, None
         if nxt == "(":
             fname = self.fold.function(name)
             if fname is None:
-                raise ParseError(unknown_function(name, self.env, self.lists), tok[2], tok[3])
-            return i + 1, ("(", tokens[i + 1], [fname, 0, tok, start_col])
+                raise self._error_at(unknown_function(name, self.env, self.lists), i)
+            return i + 1, ("(", i + 1, [fname, 0, i, start_col])
         if name in _CALLABLE or name in PREFIXES:
-            raise ParseError(Message("call_it", name=name), tok[2], tok[3])
+            raise self._error_at(Message("call_it", name=name), i)
         if nxt == "[":
             return self._subscript(i, end, vals)
-        vals.append(self._variable(name, (tok[2], tok[3], tok[2], tok[4])))
+        line = tokens.lines[i]
+        vals.append(self._variable(name, (line, tokens.columns[i], line, tokens.end_column(i))))
         return i, None
 
-    def _attribute(self, i: int, end: int) -> tuple[int, tuple, str]:
+    def _attribute(self, i: int, end: int) -> tuple[int, str]:
+        """`math.exp` and the like: the index of the name after the prefix, and that name."""
         tokens = self.tokens
-        prefix = tokens[i]
-        if prefix[1] not in PREFIXES:
-            raise ParseError(Message("bad_prefix", prefix=prefix[1]), prefix[2], prefix[3])
-        if i + 2 >= end or tokens[i + 2][0] != NAME:
-            dot = tokens[i + 1]
-            raise ParseError(Message("name_after_prefix", prefix=prefix[1]), dot[2], dot[3])
-        attr = tokens[i + 2]
-        if attr[1] not in NAMED_CONSTANTS and self.fold.function(attr[1]) is None:
-            message = unknown_function(f"{prefix[1]}.{attr[1]}", self.env, self.lists)
-            raise ParseError(message, attr[2], attr[3])
-        return i + 2, attr, attr[1]
+        kinds, texts = tokens.kinds, tokens.texts
+        prefix = texts[i]
+        if prefix not in PREFIXES:
+            raise self._error_at(Message("bad_prefix", prefix=prefix), i)
+        if i + 2 >= end or kinds[i + 2] != NAME:
+            raise self._error_at(Message("name_after_prefix", prefix=prefix), i + 1)
+        attr = texts[i + 2]
+        if attr not in NAMED_CONSTANTS and self.fold.function(attr) is None:
+            message = unknown_function(f"{prefix}.{attr}", self.env, self.lists)
+            raise self._error_at(message, i + 2)
+        return i + 2, attr
 
     def _subscript(self, i: int, end: int, vals: list) -> tuple[int, None]:
         tokens = self.tokens
-        tok = tokens[i]
-        name = tok[1]
-        if i + 3 >= end or tokens[i + 2][0] != NUM or tokens[i + 3][1] != "]":
-            bracket = tokens[i + 1]
-            raise ParseError(Message("whole_index"), bracket[2], bracket[3])
-        index_tok = tokens[i + 2]
-        if not index_tok[1].isdigit():
-            raise ParseError(Message("whole_index"), index_tok[2], index_tok[3])
-        index = int(index_tok[1])
+        kinds, texts = tokens.kinds, tokens.texts
+        name = texts[i]
+        if i + 3 >= end or kinds[i + 2] != NUM or texts[i + 3] != "]":
+            raise self._error_at(Message("whole_index"), i + 1)
+        if not texts[i + 2].isdigit():
+            raise self._error_at(Message("whole_index"), i + 2)
+        index = int(texts[i + 2])
         key = f"{name}[{index}]"
-        close = tokens[i + 3]
-        span = (tok[2], tok[3], close[2], close[4])
+        span = (tokens.lines[i], tokens.columns[i], tokens.lines[i + 3], tokens.columns[i + 3] + 1)
         if name in self.lists and index >= self.lists[name]:
             size = self.lists[name]
-            message = Message("index_range", name=name, size=size, last=size - 1)
-            raise ParseError(message, index_tok[2], index_tok[3])
+            raise self._error_at(Message("index_range", name=name, size=size, last=size - 1), i + 2)
         if name in self.env and name not in self.lists:
-            raise ParseError(Message("not_a_list", name=name), tok[2], tok[3])
+            raise self._error_at(Message("not_a_list", name=name), i)
         vals.append(self._variable(key, span))
         return i + 3, None
 
-    def _variable(self, name: str, span: tuple) -> tuple:
-        return (self._variable_node(name, span), None, None) + span
-
-    def _variable_node(self, name: str, span: tuple) -> int:
-        """The node a name refers to, creating its input on first use (or explaining why not)."""
+    def _variable(self, name: str, span: tuple) -> Operand:
+        """The operand a name stands for, creating its input on first use (or explaining why not)."""
         node = self.env.get(name)
         if node is None and self.free_names and not self.lists:
             node = self.env[name] = self.fold.builder.input(name, 1.0, span)
@@ -370,8 +388,10 @@ class _Parser:
             if name in self.lists:
                 raise ParseError(Message("use_element", name=name), span[0], span[1])
             if base in self.targets and base not in self.assigned_on:
-                raise ParseError(Message("used_before", name=base, line=self.targets[base]), span[0], span[1])
+                message = Message("used_before", name=base, line=self.targets[base])
+                raise ParseError(message, span[0], span[1])
             if not (self.free_names or name in self.values):
-                raise ParseError(undefined_name(base, self.assigned_on, self.lists), span[0], span[1])
+                message = undefined_name(base, self.assigned_on, self.lists)
+                raise ParseError(message, span[0], span[1])
             node = self.env[name] = self._new_input(name, 1.0, span)
-        return node
+        return Operand(node, None, None, *span)

@@ -57,12 +57,12 @@ def backward(graph: Graph, vals: list[float]) -> tuple[list[float], list]:
     if not math.isfinite(sum(grads)):  # an inf or nan anywhere makes the sum non-finite
         for i, g in enumerate(grads):
             if g - g != 0.0:
-                line, col = graph.spans[i][:2]
-                raise EvalError(Message("gradient_overflow"), line, col)
+                span = graph.span(i)
+                raise EvalError(Message("gradient_overflow"), span.line, span.column)
     return grads, local_grads
 
 
 def _gate_error(graph: Graph, i: int, vals: list, exc: Exception, slope: bool = False) -> EvalError:
     gate = graph.gates[i]
     operands = [vals[a] for a in graph.args[i]]
-    return domain_error(gate, graph.label(i), graph.spans[i], operands, exc, slope)
+    return domain_error(gate, graph.label(i), graph.span(i), operands, exc, slope)

@@ -135,7 +135,7 @@ def _plan(graph: Graph) -> _Plan:
 
 
 def _node_static(graph: Graph, i: int, tex: str | None) -> dict:
-    gate, kind, span = graph.gates[i], graph.kinds[i], graph.spans[i]
+    gate, kind, span = graph.gates[i], graph.kinds[i], graph.span(i)
     if gate is not None:
         label = graph.label(i)
     elif kind == "const":
@@ -149,7 +149,7 @@ def _node_static(graph: Graph, i: int, tex: str | None) -> dict:
         "label": label,
         "name": graph.names[i],
         "inputs": graph.args[i],
-        "span": {"line": span[0], "column": span[1], "end_line": span[2], "end_column": span[3]},
+        "span": span._asdict(),
         "group": graph.groups[i],
         "tex": tex,
     }
@@ -184,17 +184,18 @@ def evaluate(
         grads, local_grads = backward(graph, vals)
     else:
         # Pausing the collector only pays for big tapes; for a short program it costs more than it saves.
-        pause = isinstance(source, str) and len(source) > CACHE_MAX_CHARS and gc.isenabled()
-        if pause:
-            gc.disable()
-        try:
-            graph = parse(source, values, expand_sigmoid=expand_sigmoid, limits=limits)
-            vals = forward(graph, graph.start_values(values))
-            grads, local_grads = backward(graph, vals)
-        finally:
-            if pause:
-                gc.enable()
+        if isinstance(source, str) and len(source) > CACHE_MAX_CHARS:
+            with no_cyclic_gc():
+                graph, vals, grads, local_grads = _run(source, values, expand_sigmoid, limits)
+        else:
+            graph, vals, grads, local_grads = _run(source, values, expand_sigmoid, limits)
     return Result(graph, vals, grads, local_grads, expand_sigmoid)
+
+
+def _run(source: str, values: dict, expand_sigmoid: bool, limits: Limits) -> tuple:
+    graph = parse(source, values, expand_sigmoid=expand_sigmoid, limits=limits)
+    vals = forward(graph, graph.start_values(values))
+    return (graph, vals, *backward(graph, vals))
 
 
 @contextmanager

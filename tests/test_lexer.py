@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 from circuitgrad.engine import LimitError, ParseError
-from circuitgrad.engine.lexer import NAME, NUM, OP, SEP, tokenize
+from circuitgrad.engine.lexer import NAME, NUM, OP, SEP, Token, tokenize
 
 
 def kinds_and_texts(source: str) -> list[tuple[str, str]]:
-    return [(t[0], t[1]) for t in tokenize(source, 100)]
+    return [(t.kind, t.text) for t in tokenize(source, 100)]
 
 
 def test_tokens_carry_one_based_line_and_columns():
-    assert tokenize("x = 3\n  y", 100) == [
+    assert list(tokenize("x = 3\n  y", 100)) == [
         (NAME, "x", 1, 1, 2),
         (OP, "=", 1, 3, 4),
         (NUM, "3", 1, 5, 6),
@@ -23,7 +23,7 @@ def test_tokens_carry_one_based_line_and_columns():
 
 
 def test_comments_and_blanks_vanish_but_count_for_columns():
-    assert tokenize("a # note\nb", 100)[2] == (NAME, "b", 2, 1, 2)
+    assert tokenize("a # note\nb", 100)[2] == Token(NAME, "b", line=2, column=1, end_column=2)
 
 
 def test_semicolons_split_statements_and_newlines_inside_brackets_do_not():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from circuitgrad.engine.lexer import NAME, OP
+from circuitgrad.engine.lexer import NAME, OP, Token
 from circuitgrad.engine.messages import undefined_name, unexpected_token, unknown_function
 
 
@@ -24,8 +24,8 @@ def test_calling_a_number_explains_multiplication():
 
 
 def test_missing_operator_is_named():
-    assert "operator" in unexpected_token((NAME, "y", 1, 3, 4), expecting_operand=False)
+    assert "operator" in unexpected_token(Token(NAME, "y", 1, 3, 4), expecting_operand=False)
 
 
 def test_unexpected_operator_says_what_was_expected():
-    assert unexpected_token((OP, "*", 1, 5, 6), expecting_operand=True).startswith("unexpected `*`")
+    assert unexpected_token(Token(OP, "*", 1, 5, 6), expecting_operand=True).startswith("unexpected `*`")
