@@ -76,3 +76,9 @@ def test_brackets_deeper_than_the_limit_raise_a_limit_error_at_the_culprit():
     with pytest.raises(LimitError) as info:
         tokenize("((((x))))", 3)
     assert info.value.column == 4
+
+
+def test_a_name_that_normalises_to_another_length_keeps_its_place_in_the_source():
+    tokens = tokenize("\ufb01 + 1", 100)
+    assert tokens[0] == Token(NAME, "fi", line=1, column=1, end_column=2)
+    assert tokens[1].column == 3
