@@ -64,9 +64,9 @@ PHASES = ("measure", "layout", "render", "paint", "listeners")
 
 # Pure layout time, through the same module the page uses.
 LAYOUT = """async ([graph, runs]) => {
-  const { layoutCircuit } = await import("/static/js/layout.js");
-  const { buildScene } = await import("/static/js/scene.js");
-  const { createMeasurer } = await import("/static/js/render.js");
+  const { layoutCircuit } = await import("/static/js/circuit/layout.js");
+  const { buildScene } = await import("/static/js/circuit/scene.js");
+  const { createMeasurer } = await import("/static/js/circuit/render.js");
   const scene = buildScene(graph, { measure: createMeasurer(), precision: 2, t: (k) => k });
   const times = [];
   for (let i = 0; i < runs; i += 1) {

@@ -66,6 +66,16 @@ def page(browser, request):
     context.close()
 
 
+SETTLED = 'body[data-ready="true"][data-panels="ready"]'
+NEXT_FRAME = "() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))"
+
+
+def wait_settled(pg, timeout: float = 30_000) -> None:
+    """Wait until the page says the circuit is drawn and the panels caught up, and that frame is painted."""
+    pg.wait_for_selector(SETTLED, timeout=timeout)
+    pg.evaluate(NEXT_FRAME)
+
+
 def screenshot(pg, name: str) -> Path:
     """Save a screenshot under artifacts/screenshots so a person can look at it."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -239,3 +239,35 @@ def test_new_input_values_update_the_wires_without_a_new_layout(page, live_serve
     assert page.get_attribute('g.gate[data-node="4"]', "transform") == before
     expect(page).to_have_url(re.compile(r"v=x%3A1%2Cy%3A2%2Cz%3A3"))
     assert page.console_errors == []
+
+
+# Big share links: a long sum of inputs makes wires that span hundreds of columns.
+BIG_LINKS = {
+    "a 450-term sum": ("+".join(f"x{i}" for i in range(450)), 449),
+    "a 400-factor product": ("b*" + "*".join(["x"] * 400), 400),
+}
+
+
+@pytest.mark.parametrize("path", ["/", "/embed"])
+@pytest.mark.parametrize("name", list(BIG_LINKS))
+def test_a_big_program_from_a_share_link_is_drawn(page, live_server, name, path):
+    expr, gates = BIG_LINKS[name]
+    page.goto(f"{live_server}{path}?{urlencode({'expr': expr})}")
+    page.wait_for_selector(READY, timeout=60_000)
+    assert page.eval_on_selector_all("#circuit g.gate", "els => els.length") == gates
+    expect(page.locator("#circuit-status")).to_be_hidden()
+    assert page.console_errors == []
+
+
+TOO_BIG = {"en": "This program has 4999 gates", "zh-CN": "这段程序有 4999 个门"}
+
+
+@pytest.mark.parametrize("lang", list(TOO_BIG))
+def test_a_program_too_big_to_draw_says_so_in_the_pages_language(page, live_server, lang):
+    page.goto(f"{live_server}/?{urlencode({'expr': '*'.join(['x'] * 5000), 'lang': lang})}", timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)
+    status = page.locator("#circuit-status")
+    expect(status).to_be_visible()
+    assert TOO_BIG[lang] in status.text_content()
+    assert page.eval_on_selector_all("#circuit g.gate", "els => els.length") == 0
+    assert page.console_errors == []

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import pytest
 from circuitgrad.app.examples import EXAMPLES
 from circuitgrad.app.urlstate import format_values
-from conftest import screenshot
+from conftest import screenshot, wait_settled
 
 pytestmark = pytest.mark.browser
 
@@ -84,7 +84,7 @@ def page_factory(browser):
 @pytest.mark.parametrize("example", NOTES, ids=[example["id"] for example in NOTES])
 def test_projector_mode_fits_each_notes_circuit_in_1280x720_without_scrolling(live_server, page, example):
     open_page(page, f"{live_server}/?{example_query(example, proj='1')}")
-    page.wait_for_timeout(300)
+    wait_settled(page)
     fits = page.evaluate(
         """() => {
         const doc = document.scrollingElement;

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from conftest import screenshot
+from conftest import NEXT_FRAME, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +47,16 @@ READY = """
 () => document.body.dataset.ready === "true"
   || (document.getElementById("error")?.textContent || "").trim().length > 0
 """
+PANELS_READY = "() => document.body.dataset.panels === 'ready'"
+
+
+def poll(page, condition, timeout: float = 10.0) -> bool:
+    """True as soon as `condition()` is, False after `timeout` s (the page's events are handled meanwhile)."""
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return True
+        page.wait_for_timeout(20)
+    return bool(condition())
 
 
 def links_for(payload: str) -> dict[str, dict[str, str]]:
@@ -99,7 +109,9 @@ def open_link(page, base: str, query: dict[str, str]) -> None:
     page.script_errors.clear()
     page.goto(f"{base}/?{urlencode(query)}")
     page.wait_for_function(READY, timeout=10_000)
-    page.wait_for_timeout(150)  # let failing images and deferred handlers fire
+    # The page's deferred work (the panels follow the circuit a frame later) is done once it says so.
+    page.wait_for_function(PANELS_READY, timeout=10_000)
+    page.evaluate(NEXT_FRAME)
 
 
 def assert_nothing_ran(page) -> None:
@@ -169,7 +181,10 @@ def test_the_watchers_see_a_script_that_does_get_injected(hostile_page, live_ser
     try:
         hostile_page.dialogs.clear()
         hostile_page.goto(url)
-        hostile_page.wait_for_timeout(300)
+        if policy:
+            poll(hostile_page, lambda: hostile_page.evaluate("window.__cspViolations.length > 0"))
+        else:
+            poll(hostile_page, lambda: hostile_page.dialogs)
         if policy:
             assert hostile_page.evaluate("window.__cspViolations"), "the CSP listener saw the blocked handler"
         else:

@@ -347,3 +347,35 @@ def test_an_inputs_gradient_appears_only_once_the_backward_pass_is_done_with_it(
         "∂f/∂w2 = 0.20",
     ]
     assert script_errors(page) == []
+
+
+WATCH_VIOLATIONS = """
+  window.cspViolations = [];
+  document.addEventListener("securitypolicyviolation", (event) =>
+    window.cspViolations.push(`${event.violatedDirective}: ${event.sample || event.blockedURI}`));
+"""
+
+
+def test_details_export_and_the_qr_dialog_need_no_inline_styles(page, live_server, tmp_path):
+    page.add_init_script(WATCH_VIOLATIONS)
+    open_page(page, live_server)
+    page.locator("g.gate").first.click()
+    page.wait_for_selector("#details .katex")
+    with page.expect_download() as info:
+        page.locator("#export-svg").click()
+    info.value.save_as(tmp_path / "circuit.svg")
+    with page.expect_download():
+        page.locator("#export-png").click()
+    page.locator("#show-qr").click()
+    page.wait_for_selector("#qr-code svg")
+    assert page.evaluate("window.cspViolations") == []
+    assert page.console_errors == []
+
+
+def test_a_quiz_in_projector_mode_needs_no_inline_styles(page, live_server):
+    page.add_init_script(WATCH_VIOLATIONS)
+    open_page(page, live_server, "/?quiz=wires&proj=1")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_selector("g.wire.revealed")
+    assert page.evaluate("window.cspViolations") == []
+    assert page.console_errors == []

@@ -50,7 +50,7 @@ def test_every_response_carries_the_security_headers(client, name):
     csp = directives(response.headers["content-security-policy"])
     assert csp["default-src"] == ["'self'"]
     assert csp["script-src"] == ["'self'"]
-    assert csp["style-src"] == ["'self'", "'unsafe-inline'"]
+    assert csp["style-src"] == ["'self'"]
     assert csp["img-src"] == ["'self'", "data:", "blob:"]
     assert csp["object-src"] == ["'none'"]
     assert csp["frame-ancestors"] == ["'none'"]
@@ -101,6 +101,7 @@ class ScriptAudit(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.scripts: list[dict] = []
+        self.styles: list[str] = []  # <style> elements and style="" attributes
         self.handlers: list[str] = []
         self.javascript_urls: list[str] = []
         self._in_script = None
@@ -108,6 +109,8 @@ class ScriptAudit(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         self.handlers += [name for name in attributes if name.startswith("on")]
+        if tag == "style" or "style" in attributes:
+            self.styles.append(f"<{tag} style={attributes.get('style')!r}>")
         self.javascript_urls += [
             value
             for value in attributes.values()
@@ -146,3 +149,18 @@ def test_module_scripts_are_served_as_javascript(client):
         response = client.get(src)
         assert response.status_code == 200, src
         assert "javascript" in response.headers["content-type"]
+
+
+@pytest.mark.parametrize("path", ["/", "/?quiz=wires&proj=1", "/embed", "/nowhere"])
+def test_pages_have_no_inline_styles_for_a_policy_without_unsafe_inline(client, path):
+    audit = ScriptAudit()
+    audit.feed(client.get(path, headers={"Accept": "text/html"}).text)
+    assert audit.styles == []
+
+
+@pytest.mark.parametrize("path", ["/", "/embed"])
+def test_a_page_has_one_module_script_main_js(client, path):
+    audit = ScriptAudit()
+    audit.feed(client.get(path).text)
+    modules = [script["src"] for script in audit.scripts if script.get("type") == "module"]
+    assert len(modules) == 1 and modules[0].split("?")[0] == "/static/js/main.js"

@@ -6,7 +6,6 @@ import { has, t } from "./i18n.js";
 
 const OK_INTERVAL_MS = 10000;
 const LOST_INTERVAL_MS = 1000;
-const PROBE_TIMEOUT_MS = 3000;
 const BACK_NOTICE_MS = 2500;
 
 // Used only while the message catalogue lacks the keys (or could not be loaded: the server is gone).
@@ -19,64 +18,29 @@ function message(key) {
   return has(key) ? t(key) : FALLBACK[key];
 }
 
-// Set through the CSSOM (allowed by the page's CSP) so the banner needs no stylesheet of its own.
-const BANNER_STYLE = {
-  position: "fixed",
-  top: "0.5rem",
-  left: "50%",
-  transform: "translateX(-50%)",
-  zIndex: "1000",
-  maxWidth: "min(40rem, 90vw)",
-  padding: "0.5rem 1rem",
-  borderRadius: "0.4rem",
-  font: "600 0.95rem/1.4 system-ui, sans-serif",
-  color: "#fff",
-  boxShadow: "0 2px 8px rgba(0, 0, 0, 0.25)",
-};
-const BANNER_COLOURS = { lost: "#b3261e", back: "#1e6b32" };
-
-function ensureBanner(doc) {
-  let banner = doc.getElementById("connection");
-  if (!banner) {
-    banner = doc.createElement("div");
-    banner.id = "connection";
-    banner.className = "connection-banner";
-    Object.assign(banner.style, BANNER_STYLE);
-    doc.body.prepend(banner);
-  }
+/** The banner the page template holds, made a live region; hidden until the link changes. */
+function prepareBanner(doc) {
+  const banner = doc.getElementById("connection");
   banner.setAttribute("role", "status");
   banner.setAttribute("aria-live", "assertive");
   banner.hidden = true;
   return banner;
 }
 
-async function probe(base, fetchImpl) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), PROBE_TIMEOUT_MS);
-  try {
-    const response = await fetchImpl(`${base}/healthz`, { cache: "no-store", signal: controller.signal });
-    return response.ok;
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
- * Starts watching; returns {reportFailure, reportSuccess, stop, state}. `onBack` runs once each time the health
+ * Starts watching; `probe()` resolves true while the server answers (api.probeHealth).
+ * Returns {reportFailure, reportSuccess, stop, state}. `onBack` runs once each time the health
  * poll finds the server again after it was lost (main.js re-requests the current state there); a request that
  * succeeds by itself (reportSuccess) needs no retry.
  */
 export function watchConnection({
-  base = "",
   doc = globalThis.document,
-  fetchImpl = (...args) => fetch(...args),
+  probe,
   onBack,
   okInterval = OK_INTERVAL_MS,
   lostInterval = LOST_INTERVAL_MS,
 } = {}) {
-  const banner = ensureBanner(doc);
+  const banner = prepareBanner(doc);
   let state = "ok";
   let timer = null;
   let hideTimer = null;
@@ -87,7 +51,6 @@ export function watchConnection({
     clearTimeout(hideTimer);
     banner.textContent = text;
     banner.classList.toggle("lost", lost);
-    banner.style.background = lost ? BANNER_COLOURS.lost : BANNER_COLOURS.back;
     banner.hidden = false;
   }
 
@@ -111,7 +74,7 @@ export function watchConnection({
 
   async function tick() {
     if (state === "ok" && doc.hidden) return schedule();
-    if (await probe(base, fetchImpl)) markOk(true);
+    if (await probe()) markOk(true);
     else markLost();
     schedule();
   }

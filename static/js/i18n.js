@@ -20,19 +20,19 @@ export function language() {
   return current;
 }
 
-/** Fetch /static/i18n/<lang>.json (and English as fallback); a missing catalogue leaves keys visible. */
-export async function loadLanguage(lang, base = "/static/i18n/") {
+/**
+ * Load `lang` (and English as fallback) through `fetchCatalogue(code)` (api.fetchCatalogue on the page), which
+ * resolves to the messages or null; a missing catalogue leaves keys visible.
+ */
+export async function loadLanguage(lang, fetchCatalogue) {
   const wanted = setLanguage(lang);
   const langs = wanted === "en" ? ["en"] : ["en", wanted];
   await Promise.all(
     langs.map(async (code) => {
       if (Object.keys(catalogues[code] || {}).length) return;
-      try {
-        const response = await fetch(`${base}${code}.json`);
-        if (response.ok) setCatalogue(code, await response.json());
-      } catch {
-        // Offline or missing: t() falls back to English, then to the key itself.
-      }
+      // Offline or missing: t() falls back to English, then to the key itself.
+      const messages = await fetchCatalogue(code).catch(() => null);
+      if (messages) setCatalogue(code, messages);
     }),
   );
   return wanted;
@@ -63,4 +63,10 @@ export function errorMessage(error) {
   const reason = `engine.reason.${params.reason_code}`;
   if (params.reason_code && has(reason)) params.reason = t(reason);
   return t(key, params);
+}
+
+/** Any error from api.js in the page's language: the program's mistake, a lost connection or a server failure. */
+export function errorText(error) {
+  if (error?.message || (error?.code && has(`engine.${error.code}`))) return errorMessage(error);
+  return error?.code === "network" ? t("error.network") : t("error.server", { status: error?.status ?? "?" });
 }

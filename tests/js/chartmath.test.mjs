@@ -8,7 +8,7 @@ import {
   sliderRange,
   tangentSegment,
   yDomain,
-} from "../../static/js/chartmath.js";
+} from "../../static/js/shared/chartmath.js";
 
 test("slider range is symmetric and contains the value", () => {
   assert.deepEqual(sliderRange(-2), { min: -5, max: 5, step: 0.01 });

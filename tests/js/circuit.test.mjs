@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { frameAt, Player } from "../../static/js/animate.js";
+import { frameAt, Player } from "../../static/js/circuit/animate.js";
 import { setCatalogue, setLanguage, has, t } from "../../static/js/i18n.js";
-import { computeRanks, layoutCircuit, levelUnderLabel, shouldMirror } from "../../static/js/layout.js";
-import { caption, forwardFormula, wireName } from "../../static/js/narrate.js";
+import { computeRanks, layoutCircuit, levelUnderLabel, shouldMirror } from "../../static/js/circuit/layout.js";
+import { caption, forwardFormula, wireName } from "../../static/js/circuit/narrate.js";
 
 const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url)));
 const addMul = fixture("add-mul");
@@ -254,7 +254,7 @@ test("a wire stays level under its numbers and bends only beyond them", () => {
 });
 
 test("the output's name is written once, at the end of its wire, not over its gate too", async () => {
-  const { buildScene } = await import("../../static/js/scene.js");
+  const { buildScene } = await import("../../static/js/circuit/scene.js");
   const named = structuredClone(addMul);
   const output = named.nodes.find((node) => node.id === named.output);
   output.name = "f";

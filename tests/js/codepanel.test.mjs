@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { tokenize } from "../../static/js/codepanel.js";
+import { tokenize } from "../../static/js/panels/codepanel.js";
 
 test("a code line splits into names, numbers, operators and comments", () => {
   assert.deepEqual(tokenize("dx += (1) * dq # fan-out"), [

@@ -13,8 +13,8 @@ import {
   nodeName,
   numberLatex,
   relativeErrorLatex,
-} from "../../static/js/derivation.js";
-import { formatOperand, operandPrecision } from "../../static/js/format.js";
+} from "../../static/js/shared/derivation.js";
+import { formatOperand, operandPrecision } from "../../static/js/shared/format.js";
 
 const fmt = (v) => v.toFixed(2);
 

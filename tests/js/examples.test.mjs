@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { orderExamples } from "../../static/js/examples.js";
+import { orderExamples } from "../../static/js/panels/examples.js";
 
 test("the notes' circuits come first, each group in the server's order", () => {
   const list = [

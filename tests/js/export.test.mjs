@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { STYLE_PROPERTIES, styleText } from "../../static/js/export.js";
+import { STYLE_PROPERTIES, styleText } from "../../static/js/circuit/snapshot.js";
 
 const computed = (values) => ({ getPropertyValue: (name) => values[name] ?? "" });
 

@@ -8,7 +8,7 @@ import {
   formatNumber,
   formatOperand,
   operandPrecision,
-} from "../../static/js/format.js";
+} from "../../static/js/shared/format.js";
 
 const table = [
   [-2, 2, "-2.00"],

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { gradientReadyAt } from "../../static/js/inputs.js";
+import { gradientReadyAt } from "../../static/js/panels/inputs.js";
 
 // f = x*x + y: x fans out into both ports of the mul gate.
 const fanOut = {

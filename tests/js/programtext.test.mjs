@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { assignments, valuesAfterEdit } from "../../static/js/programtext.js";
+import { assignments, valuesAfterEdit } from "../../static/js/shared/programtext.js";
 
 const STAGED = "x = 3 # 例子数值\ny = -4\n\n# 前向传播\nsigy = 1.0 / (1 + math.exp(-y)) # 分子中的 sigmoid\n";
 

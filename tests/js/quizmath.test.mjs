@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { hintFor, isRight, parseAnswer, quizQuestions, verdict } from "../../static/js/quizmath.js";
+import { hintFor, isRight, parseAnswer, quizQuestions, verdict } from "../../static/js/classroom/quizmath.js";
 
 const graph = {
   expr: "(x+y)*z",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { errorRange, lineCount, lineStarts, offsetOf, spanRange, splitText, tokenEnd } from "../../static/js/textspan.js";
+import { errorRange, lineCount, lineStarts, offsetOf, spanRange, splitText, tokenEnd } from "../../static/js/shared/textspan.js";
 
 test("line starts are the offsets after each newline", () => {
   assert.deepEqual(lineStarts("ab\ncd\n"), [0, 3, 6]);

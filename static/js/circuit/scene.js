@@ -1,6 +1,6 @@
 // Graph JSON -> what the renderer draws (items, sizes) and, for a frame, which numbers each wire shows.
 
-import { formatLiteral, formatNumber } from "./format.js";
+import { formatLiteral, formatNumber } from "../shared/format.js";
 import { FONT_SIZE } from "./render.js";
 
 const LINE = FONT_SIZE + 2;
@@ -64,20 +64,59 @@ export function buildScene(graph, { measure, precision = 2, t }) {
   return { nodes, wires, groups: [...groups.values()], output: outNode ? { name } : null, sizes, widest, t };
 }
 
-/** The numbers and states shown at `frame` (from animate.frameAt), as renderer calls. */
-export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurrent = !frame.done }) {
+// What the page marks on the drawing besides the frame: the selected node and, in a quiz, which hidden
+// gradients are revealed and which wires the focused question asks about.
+export const NO_MARKS = Object.freeze({ selected: null, quiz: null });
+const NONE = new Set();
+
+function gateName(node, t) {
+  const key = `gate.${node.gate}`;
+  const name = t(key);
+  return name === key ? node.label || node.gate : name;
+}
+
+/** How a wire's accessible name calls the node it starts from. */
+function sourceName(node, t) {
+  if (!node) return "?";
+  if (node.name) return node.name;
+  if (node.kind === "const") return t("aria.const", { value: node.label ?? node.value });
+  return gateName(node, t);
+}
+
+/** The numbers, states and accessible names shown at `frame` (from animate.frameAt), as renderer calls. */
+export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurrent = !frame.done, marks = NO_MARKS }) {
   const fmt = (value) => formatNumber(value, precision);
   const byId = new Map(graph.nodes.map((node) => [node.id, node]));
+  const quiz = marks.quiz;
+  const revealedEdges = quiz?.revealedEdges ?? NONE;
+  const focusEdges = quiz?.focusEdges ?? NONE;
   // A link to the end shows the finished figure plainly; stepping into the end still marks the last step.
   const step = showCurrent ? frame.step : null;
   for (const edge of graph.edges) {
     const valueShown = frame.computed.has(edge.source);
     const grad = frame.edgeGrads.get(edge.id);
-    renderer.setWire(edge.id, valueShown ? fmt(edge.value) : "", grad === undefined ? "" : fmt(grad));
+    const value = valueShown ? fmt(edge.value) : "";
+    const gradText = grad === undefined ? "" : fmt(grad);
+    // A quiz keeps the gradients out of the names until they are revealed, as it keeps them off the screen.
+    const gradShown = gradText !== "" && (!quiz || revealedEdges.has(edge.id));
+    const target = byId.get(edge.target);
+    const params = {
+      from: sourceName(byId.get(edge.source), t),
+      to: target ? gateName(target, t) : "?",
+      value: value || "\u2026",
+      grad: gradText,
+    };
+    renderer.setWire(edge.id, value, gradText, t(gradShown ? "aria.wire_grad" : "aria.wire", params));
     const active =
       !!step &&
       ((step.phase === "backward" && step.edge === edge.id) || (step.phase === "forward" && step.node === edge.target));
-    renderer.setWireState(edge.id, { active, "has-grad": grad !== undefined, "has-value": valueShown });
+    renderer.setWireState(edge.id, {
+      active,
+      "has-grad": grad !== undefined,
+      "has-value": valueShown,
+      revealed: revealedEdges.has(edge.id),
+      "quiz-focus": focusEdges.has(edge.id),
+    });
   }
   const outNode = byId.get(graph.output);
   if (outNode) renderer.setOutput(frame.computed.has(outNode.id) ? fmt(outNode.value) : "", frame.seeded ? fmt(1) : "");
@@ -89,7 +128,7 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
     const source = !!step && step.phase === "backward" && (step.input === node.id || step.node === node.id);
     const params = { name: node.name || node.label || "", label: node.label || "", value: known ? fmt(node.value) : "?" };
     const aria =
-      gradient === undefined
+      gradient === undefined || quiz
         ? t(`aria.${node.kind}`, params)
         : t(`aria.${node.kind}_grad`, { ...params, grad: fmt(gradient) });
     // While a fan-out wire's gradient arrives, its node shows the sum being formed: "Σ 3.00 + 3.00 = 6.00".
@@ -101,8 +140,17 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
       const equals = ` = ${fmt(step.total)}`;
       shownTotal = node.kind === "gate" ? sum + equals : [sum, equals];
     }
+    const selectable = node.kind === "gate" || node.kind === "input";
     renderer.setNode(node.id, {
-      states: { computed: known, active: active || source, "has-grad": gradient !== undefined, adding },
+      states: {
+        computed: known,
+        active: active || source,
+        "has-grad": gradient !== undefined,
+        adding,
+        "is-selected": selectable && marks.selected === node.id,
+        revealed: Boolean(quiz?.revealedNodes?.has(node.id)),
+        "quiz-focus": quiz?.focusNode === node.id,
+      },
       aria,
       total: shownTotal,
     });

@@ -1,7 +1,5 @@
 // Quiz questions and answer checking: pure functions of the graph JSON, no DOM.
 
-export const MODES = ["wires", "inputs"];
-
 const MINUS = /[\u2212\u2012\u2013\u2014\uFE63\uFF0D]/g;
 
 /** A typed number: accepts the minus sign the page shows, a decimal comma, spaces; null if not a number. */

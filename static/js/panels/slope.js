@@ -1,19 +1,11 @@
 // "The derivative is the slope": f against one input over a range, with the tangent at the current point.
 
-import { sliderRange, linearScale, niceTicks, pathWithGaps, tangentSegment, yDomain } from "./chartmath.js";
-import { text } from "./dom.js";
+import { sliderRange, linearScale, niceTicks, pathWithGaps, tangentSegment, yDomain } from "../shared/chartmath.js";
+import { svgEl as svg, text } from "../shared/dom.js";
 
-const SVG_NS = "http://www.w3.org/2000/svg";
 const WIDTH = 280;
 const HEIGHT = 180;
 const MARGIN = { top: 16, right: 12, bottom: 26, left: 40 };
-
-function svg(tag, attrs = {}, content = null) {
-  const el = document.createElementNS(SVG_NS, tag);
-  for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, String(value));
-  if (content !== null) el.textContent = content;
-  return el;
-}
 
 /** Draws the chart into a fresh <svg>; `curve` is the /api/curve answer. */
 export function drawChart(curve, point, { fmt, xName }) {

@@ -1,8 +1,8 @@
 // Clicking a gate shows its local derivative with the numbers plugged in (local × upstream = downstream);
 // clicking an input shows the numerical gradient check from the server.
 
-import { forwardLatex, gateDerivation, gradcheckLatex, nameLatex, numberLatex } from "./derivation.js";
-import { text } from "./dom.js";
+import { forwardLatex, gateDerivation, gradcheckLatex, nameLatex, numberLatex } from "../shared/derivation.js";
+import { text } from "../shared/dom.js";
 
 const KATEX_DIR = "/static/vendor/katex-0.19.1";
 const CHECK_DEBOUNCE_MS = 120;
@@ -44,18 +44,17 @@ function math(latex, display = true) {
 }
 
 /** The details box: `show(nodeId)`, `update(graph)`, `close()`. */
-export function createDetails(box, { t, fmt, worked, gradcheck, onSelectInput, getGraph }) {
+export function createDetails(box, { t, fmt, worked, gradcheck, onSelectInput, getGraph, onSelected }) {
   let selected = null;
   let checks = null; // {graph, rows} of the last answer
   let checkTimer = 0;
 
+  // The drawing marks the selected gate or input itself (the renderer owns its SVG).
+  let marked;
   function markSelected() {
-    for (const el of document.querySelectorAll("#circuit g.is-selected")) el.classList.remove("is-selected");
-    if (selected === null) return;
-    const el = document.querySelector(
-      `#circuit g.gate[data-node="${selected}"], #circuit g.input[data-node="${selected}"]`,
-    );
-    if (el) el.classList.add("is-selected");
+    if (marked === selected) return;
+    marked = selected;
+    onSelected(selected);
   }
 
   function header(title, subtitle) {

@@ -1,11 +1,8 @@
 // The examples menu: the notes' circuits first, then the rest of the gallery.
 
-function option(value, text) {
-  const el = document.createElement("option");
-  el.value = value;
-  el.textContent = text;
-  return el;
-}
+import { el } from "../shared/dom.js";
+
+const option = (value, text) => el("option", { value }, text);
 
 /** Orders examples with the notes' circuits first, keeping the server's order otherwise. */
 export function orderExamples(examples) {
@@ -26,10 +23,8 @@ export function createExamples(select, { t, lang, load, onPick }) {
 
   function fill() {
     const ordered = orderExamples(examples);
-    const notes = document.createElement("optgroup");
-    notes.label = t("examples.from_notes");
-    const more = document.createElement("optgroup");
-    more.label = t("examples.more");
+    const notes = el("optgroup", { label: t("examples.from_notes") });
+    const more = el("optgroup", { label: t("examples.more") });
     for (const example of ordered) {
       (example.from_notes ? notes : more).append(option(example.id, titleOf(example)));
     }

@@ -1,16 +1,17 @@
 // SVG builder and updater for a layered drawing of circles, labels and wires with a text above and
 // below each wire. It draws what it is given and knows nothing of what the numbers mean.
 
-const SVG_NS = "http://www.w3.org/2000/svg";
+import { svgEl } from "../shared/dom.js";
+
 export const FONT_SIZE = 13;
 export const FONT_FAMILY = '"Helvetica Neue", Helvetica, Arial, "Noto Sans", "Noto Sans CJK SC", sans-serif';
 const WIRE_TEXT_GAP = 4;
 
-function el(tag, attrs = {}, parent = null) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value !== null && value !== undefined) node.setAttribute(key, String(value));
-  }
+const ACTIVATE = new Set(["Enter", " "]);
+
+/** An SVG element appended to `parent` (the drawing is built top-down). */
+function el(tag, attrs, parent = null) {
+  const node = svgEl(tag, attrs);
   if (parent) parent.appendChild(node);
   return node;
 }
@@ -49,8 +50,9 @@ export function wirePath(points) {
 }
 
 /**
- * Create a renderer inside `container`. Callbacks: onHover(id|null), onSelect(id).
- * draw(model, layout) builds the figure; setWire/setNode/setOutput update texts and classes.
+ * Create a renderer inside `container`. Callbacks: onHover(id|null), onSelect(id) (a click, or Enter or Space
+ * on a focused gate or input). draw(model, layout) builds the figure; setWire/setNode/setOutput update texts,
+ * classes and accessible names. Nothing else reads or writes inside the SVG.
  */
 export function createRenderer(container, { onHover = () => {}, onSelect = () => {}, label = "" } = {}) {
   // A group, not one flat image: the drawing holds focusable gates with names of their own.
@@ -84,6 +86,13 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
     const id = nodeOf(event.target);
     if (id !== null) onSelect(id);
   });
+  svg.addEventListener("keydown", (event) => {
+    const target = event.target.closest?.("g.gate, g.input, g.const");
+    if (!target || !ACTIVATE.has(event.key)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    onSelect(nodeOf(target));
+  });
 
   let wires = new Map();
   let nodes = new Map();
@@ -116,7 +125,7 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
   }
 
   function drawWire(parent, wire, place) {
-    const group = el("g", { class: "wire", "data-edge": wire.id, "data-source": wire.source, "data-target": wire.target }, parent);
+    const group = el("g", { class: "wire", "data-edge": wire.id, "data-source": wire.source, "data-target": wire.target, role: "img" }, parent);
     const path = el("path", { class: "wire-path", d: wirePath(place.points) }, group);
     const top = el("text", { class: "wire-value", "data-edge": wire.id, x: place.label.x, y: place.label.y - WIRE_TEXT_GAP }, group);
     const bottom = el(
@@ -159,10 +168,11 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
     const boxes = group.members.map((id) => layout.nodes.get(id)).filter(Boolean);
     if (boxes.length < 2) return;
     const pad = 6;
-    const left = Math.min(...boxes.map((b) => b.x - b.width / 2)) - pad;
-    const right = Math.max(...boxes.map((b) => b.x + b.width / 2)) + pad;
-    const top = Math.min(...boxes.map((b) => b.y - b.width / 2)) - pad - FONT_SIZE;
-    const bottom = Math.max(...boxes.map((b) => b.y + b.width / 2)) + pad;
+    const edge = (pick, value) => boxes.reduce((best, b) => pick(best, value(b)), pick === Math.min ? Infinity : -Infinity);
+    const left = edge(Math.min, (b) => b.x - b.width / 2) - pad;
+    const right = edge(Math.max, (b) => b.x + b.width / 2) + pad;
+    const top = edge(Math.min, (b) => b.y - b.width / 2) - pad - FONT_SIZE;
+    const bottom = edge(Math.max, (b) => b.y + b.width / 2) + pad;
     const frame = el("g", { class: "group", "data-group": group.id }, parent);
     el("rect", { class: "group-frame", x: left, y: top, width: right - left, height: bottom - top, rx: 10 }, frame);
     setText(el("text", { class: "group-label", x: left + 8, y: top + FONT_SIZE }, frame), group.label);
@@ -198,11 +208,13 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
       // The layout's width already holds the output wire and the name at its end.
       bounds = { x: 0, y: 0, width: layout.width, height: layout.height };
     },
-    setWire(id, top, bottom) {
+    /** The texts above and below a wire, and its accessible name. */
+    setWire(id, top, bottom, aria = null) {
       const wire = wires.get(id);
       if (!wire) return;
       setText(wire.top, top);
       setText(wire.bottom, bottom);
+      if (aria !== null && wire.group.getAttribute("aria-label") !== aria) wire.group.setAttribute("aria-label", aria);
     },
     setWireState(id, states) {
       const wire = wires.get(id);
@@ -277,6 +289,10 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
       const dx = (box.left + box.width / 2 - (rect.left + rect.width / 2)) / k;
       const dy = rect.top < box.top || rect.bottom > box.bottom ? (box.top + box.height / 2 - (rect.top + rect.height / 2)) / k : 0;
       globalThis.d3.select(svg).transition().duration(300).call(zoom.translateBy, dx, dy);
+    },
+    /** Whether a pointer event's target is a gate, an input or a constant of this drawing. */
+    isNode(target) {
+      return nodeOf(target) !== null;
     },
     zoomBy(factor) {
       if (zoom) globalThis.d3.select(svg).transition().duration(200).call(zoom.scaleBy, factor);

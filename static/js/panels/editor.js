@@ -1,38 +1,27 @@
 // The program editor: a textarea with line numbers, a mirror behind it for the error underline and the
 // highlighted source span, and a debounced recompute as you type.
 
-import { errorRange, lineCount, spanRange } from "./textspan.js";
+import { el } from "../shared/dom.js";
+import { errorRange, lineCount, spanRange } from "../shared/textspan.js";
 
 const DEBOUNCE_MS = 150;
 
-function element(tag, className, attrs = {}) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, value);
-  return el;
-}
-
-/** Builds the editor inside `panel` (reusing a server-rendered `#editor` textarea) and returns its API. */
+/** Builds the editor around the template's `#editor` textarea and `#error` line in `panel`; returns its API. */
 export function createEditor(panel, { t, onChange }) {
-  let textarea = document.getElementById("editor");
-  if (!textarea) {
-    textarea = element("textarea", "", { id: "editor" });
-    panel.append(textarea);
-  }
-  const errorBox = document.getElementById("error") || element("div", "", { id: "error" });
+  const textarea = panel.querySelector("#editor");
+  const errorBox = panel.querySelector("#error");
   errorBox.setAttribute("role", "status");
   errorBox.setAttribute("aria-live", "polite");
 
-  const frame = element("div", "editor-frame");
-  const gutterBox = element("div", "editor-gutter", { "aria-hidden": "true" });
-  const gutter = element("div", "gutter-lines");
+  const frame = el("div", { class: "editor-frame" });
+  const gutterBox = el("div", { class: "editor-gutter", "aria-hidden": "true" });
+  const gutter = el("div", { class: "gutter-lines" });
   gutterBox.append(gutter);
-  const body = element("div", "editor-body");
-  const mirror = element("pre", "editor-mirror", { "aria-hidden": "true" });
+  const body = el("div", { class: "editor-body" });
+  const mirror = el("pre", { class: "editor-mirror", "aria-hidden": "true" });
   textarea.replaceWith(frame);
   body.append(mirror, textarea);
   frame.append(gutterBox, body);
-  if (!errorBox.isConnected) frame.after(errorBox);
 
   Object.assign(textarea, { spellcheck: false, wrap: "off" });
   textarea.setAttribute("autocapitalize", "off");
@@ -49,9 +38,7 @@ export function createEditor(panel, { t, onChange }) {
     if (gutter.childElementCount !== lines) {
       gutter.replaceChildren(
         ...Array.from({ length: lines }, (_, i) => {
-          const el = element("div", "gutter-line", { "data-line": i + 1 });
-          el.textContent = String(i + 1);
-          return el;
+          return el("div", { class: "gutter-line", "data-line": i + 1 }, String(i + 1));
         }),
       );
     }
@@ -65,9 +52,7 @@ export function createEditor(panel, { t, onChange }) {
   }
 
   function piece(text, className, attrs) {
-    const span = element("span", className, attrs);
-    span.textContent = text || "\u00a0";
-    return span;
+    return el("span", { class: className, ...attrs }, text || "\u00a0");
   }
 
   function renderMirror() {

@@ -1,13 +1,7 @@
 // One row per input: a slider, a number box and a button that selects it for the slope chart.
 
-import { sliderRange } from "./chartmath.js";
-
-function element(tag, className, attrs = {}) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, value);
-  return el;
-}
+import { sliderRange } from "../shared/chartmath.js";
+import { el } from "../shared/dom.js";
 
 /**
  * The player position from which each input's gradient is final: one past the last backward step that adds
@@ -43,24 +37,26 @@ export function createInputs(container, { t, fmt, onValue, onSelect }) {
 
   function buildRow(input) {
     const { min, max, step } = sliderRange(input.value);
-    const row = element("div", "input-row", { "data-input": input.name });
-    const label = element("label", "input-name", { for: `input-box-${input.name}` });
+    const row = el("div", { class: "input-row", "data-input": input.name });
+    const label = el("label", { class: "input-name", for: `input-box-${input.name}` });
     label.textContent = input.name;
-    const slider = element("input", "input-slider", {
+    const slider = el("input", {
+      class: "input-slider",
       type: "range",
       min: String(min),
       max: String(max),
       step: String(step),
       "aria-label": t("inputs.slider", { name: input.name }),
     });
-    const box = element("input", "input-box", {
+    const box = el("input", {
+      class: "input-box",
       type: "number",
       step: "any",
       id: `input-box-${input.name}`,
       inputmode: "decimal",
     });
-    const gradient = element("span", "input-grad", { title: t("inputs.gradient_title") });
-    const select = element("button", "input-select", { type: "button", title: t("inputs.select_title") });
+    const gradient = el("span", { class: "input-grad", title: t("inputs.gradient_title") });
+    const select = el("button", { class: "input-select", type: "button", title: t("inputs.select_title") });
     select.textContent = t("inputs.select");
     slider.addEventListener("input", () => {
       box.value = slider.value;
@@ -88,7 +84,7 @@ export function createInputs(container, { t, fmt, onValue, onSelect }) {
       rows.clear();
       container.replaceChildren();
       if (!inputs.length) {
-        const empty = element("p", "panel-empty");
+        const empty = el("p", { class: "panel-empty" });
         empty.textContent = t("inputs.none");
         container.append(empty);
       }

@@ -42,13 +42,14 @@ export function computeRanks(graph) {
   }
   for (const node of graph.nodes) {
     if (node.kind !== "const") continue;
-    const targets = (consumers.get(node.id) || []).map((id) => rank.get(id) ?? 1);
-    rank.set(node.id, targets.length ? Math.max(0, Math.min(...targets) - 1) : 0);
+    const targets = consumers.get(node.id) || [];
+    const first = targets.reduce((low, id) => Math.min(low, rank.get(id) ?? 1), Infinity);
+    rank.set(node.id, targets.length ? Math.max(0, first - 1) : 0);
   }
   // A constant placed at the same rank as a gate's operand can push the gate one column right.
   for (const node of graph.nodes) {
     if (node.kind !== "gate") continue;
-    const needed = Math.max(...(node.inputs || []).map((id) => (rank.get(id) ?? -1) + 1), rank.get(node.id));
+    const needed = (node.inputs || []).reduce((high, id) => Math.max(high, (rank.get(id) ?? -1) + 1), rank.get(node.id));
     rank.set(node.id, needed);
   }
   return rank;

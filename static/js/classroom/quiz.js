@@ -1,15 +1,7 @@
 // Quiz mode: the red gradients are hidden and students type them, wire by wire or only for the inputs.
-import { formatOperand, operandPrecision } from "./format.js";
+import { el } from "../shared/dom.js";
+import { formatOperand, operandPrecision } from "../shared/format.js";
 import { hintFor, quizQuestions, verdict } from "./quizmath.js";
-
-const STYLE_ID = "quiz-reveal-style";
-
-function el(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
-  if (text) node.textContent = text;
-  return node;
-}
 
 /** The quiz panel bound to one host element; load() it with each new graph. */
 export class Quiz {
@@ -24,7 +16,6 @@ export class Quiz {
     this.onPaint = onPaint || (() => {});
     this.questions = [];
     this.state = new Map();
-    this.style = document.getElementById(STYLE_ID) || document.head.appendChild(el("style", { id: STYLE_ID }));
     this.build();
   }
 
@@ -228,26 +219,23 @@ export class Quiz {
     this.paint();
   }
 
-  /** Show revealed gradients through a style sheet, so a redraw of the circuit keeps them. */
-  paint() {
-    const scope = "html[data-quiz] .circuit-svg";
-    const rules = [];
+  /** The drawing's quiz marks: revealed gradients and the focused question's wires (see scene.paintFrame). */
+  marks() {
+    const revealedEdges = new Set();
+    const revealedNodes = new Set();
     for (const q of this.questions) {
       const state = this.state.get(q.id);
       if (state !== "right" && state !== "revealed") continue;
-      for (const edge of q.edge === null ? q.edges : [q.edge]) {
-        rules.push(`${scope} g.wire[data-edge="${edge}"] text.wire-grad{visibility:visible}`);
-      }
-      if (q.edge === null) rules.push(`${scope} g[data-node="${q.node}"] text.node-total{visibility:visible}`);
+      for (const edge of q.edge === null ? q.edges : [q.edge]) revealedEdges.add(edge);
+      if (q.edge === null) revealedNodes.add(q.node);
     }
     const focus = this.focused;
-    if (focus) {
-      for (const edge of focus.edge === null ? focus.edges : [focus.edge]) {
-        rules.push(`${scope} g.wire[data-edge="${edge}"] .wire-path{stroke:var(--accent);stroke-width:4px;opacity:1}`);
-      }
-      rules.push(`${scope} g[data-node="${focus.node}"] .gate-circle{stroke:var(--accent);stroke-width:4px}`);
-    }
-    this.style.textContent = rules.join("\n");
-    this.onPaint();
+    const focusEdges = new Set(focus ? (focus.edge === null ? focus.edges : [focus.edge]) : []);
+    return { revealedEdges, revealedNodes, focusEdges, focusNode: focus ? focus.node : null };
+  }
+
+  /** Hands the marks to the drawing, which repaints itself with them. */
+  paint() {
+    this.onPaint(this.marks());
   }
 }

@@ -1,6 +1,6 @@
 // One caption per step, stating the chain rule with the real numbers. All words come from i18n keys.
 
-import { formatCaption, formatOperand, operandPrecision } from "./format.js";
+import { formatCaption, formatOperand, operandPrecision } from "../shared/format.js";
 
 const INFIX = new Set(["+", "-", "*", "/", "^"]);
 const SHOWN_OPERATOR = { "*": "\u00d7", "-": "\u2212" };

@@ -1,8 +1,8 @@
 // σ as one gate or as its *-1, exp, +1, 1/x chain: a toggle (URL key `sig`) and the proof that the
 // input gradients do not change, from evaluating both forms.
 
-import { compareGradients, hasSigmoid } from "./derivation.js";
-import { text } from "./dom.js";
+import { compareGradients, hasSigmoid } from "../shared/derivation.js";
+import { text } from "../shared/dom.js";
 
 const SETTLE_MS = 150;
 

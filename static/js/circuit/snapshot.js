@@ -1,10 +1,8 @@
-// Download the circuit as it is drawn now: a standalone SVG (computed styles inlined, so it needs no
-// stylesheet) or a PNG painted from that SVG on a canvas.
+// The circuit as it is drawn now, as a standalone SVG file: computed styles inlined, so it needs no
+// stylesheet.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const PADDING = 16;
-const PNG_MIN_WIDTH = 1600; // wide enough for a slide
-const PNG_MAX_SIDE = 8192;
 // Hover and selection marks belong to the screen, not to the figure.
 const TRANSIENT_CLASSES = ["highlight", "has-highlight", "is-selected", "is-linked"];
 
@@ -58,26 +56,36 @@ export function styleText(computed) {
   return parts.join(";");
 }
 
+// The page's policy refuses style attributes on any element it made, so the styles travel under another
+// attribute name and become `style` in the serialized text only.
+const STYLE_CARRIER = "data-export-style";
+
 function inlineStyles(source, copy) {
   const sources = [source, ...source.querySelectorAll("*")];
   const copies = [copy, ...copy.querySelectorAll("*")];
   for (let i = 0; i < sources.length; i += 1) {
     const style = styleText(getComputedStyle(sources[i]));
-    if (style) copies[i].setAttribute("style", style);
-    else copies[i].removeAttribute("style");
+    copies[i].removeAttribute("style");
+    if (style) copies[i].setAttribute(STYLE_CARRIER, style);
   }
 }
 
-function background() {
-  for (const el of [document.getElementById("circuit"), document.body]) {
+/** Serialized SVG with each carried style as a real style attribute (inside tags only, never in text). */
+function serialize(copy) {
+  const text = new XMLSerializer().serializeToString(copy);
+  return text.replace(/<[^<>]*>/g, (tag) => tag.replaceAll(` ${STYLE_CARRIER}="`, ' style="'));
+}
+
+function background(root) {
+  for (const el of [root.parentElement, document.body]) {
     const color = el ? getComputedStyle(el).backgroundColor : "";
     if (color && color !== "transparent" && !/rgba\(.*,\s*0\)$/.test(color)) return color;
   }
   return "#ffffff";
 }
 
-/** The current drawing as standalone SVG text, or null when nothing is drawn. */
-export function circuitSvgText(root = document.querySelector("#circuit svg")) {
+/** The drawing `root` (the renderer's SVG) as standalone SVG text, or null when nothing is drawn. */
+export function circuitSvgText(root) {
   if (!root) return null;
   const viewport = root.querySelector(":scope > g.viewport") || root;
   const box = viewport.getBBox();
@@ -108,64 +116,12 @@ export function circuitSvgText(root = document.querySelector("#circuit svg")) {
     y: box.y - PADDING,
     width,
     height,
-    fill: background(),
+    fill: background(root),
   })) {
     fill.setAttribute(key, String(value));
   }
   copy.insertBefore(fill, copy.firstChild);
-  const body = new XMLSerializer().serializeToString(copy);
+  const body = serialize(copy);
   return { text: `<?xml version="1.0" encoding="UTF-8"?>\n${body}`, width, height };
 }
 
-function download(blob, filename) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** Paints SVG text on a canvas and resolves to a PNG blob. */
-export function svgToPng({ text, width, height }) {
-  const scale = Math.min(Math.max(2, PNG_MIN_WIDTH / width), 4, PNG_MAX_SIDE / Math.max(width, height));
-  return new Promise((resolve, reject) => {
-    const image = new Image();
-    const url = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
-    image.onload = () => {
-      const canvas = document.createElement("canvas");
-      canvas.width = Math.max(1, Math.round(width * scale));
-      canvas.height = Math.max(1, Math.round(height * scale));
-      const context = canvas.getContext("2d");
-      context.scale(scale, scale);
-      context.drawImage(image, 0, 0, width, height);
-      URL.revokeObjectURL(url);
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("PNG encoding failed"))), "image/png");
-    };
-    image.onerror = () => {
-      URL.revokeObjectURL(url);
-      reject(new Error("the SVG could not be painted"));
-    };
-    image.src = url;
-  });
-}
-
-/** Wires the two buttons; `name()` gives the file name without extension. */
-export function createExport(svgButton, pngButton, { name, onError }) {
-  svgButton.addEventListener("click", () => {
-    const svg = circuitSvgText();
-    if (svg) download(new Blob([svg.text], { type: "image/svg+xml" }), `${name()}.svg`);
-  });
-  pngButton.addEventListener("click", async () => {
-    const svg = circuitSvgText();
-    if (!svg) return;
-    try {
-      download(await svgToPng(svg), `${name()}.png`);
-    } catch (error) {
-      onError(error);
-    }
-  });
-}

@@ -64,6 +64,19 @@ function placeLayers(layers) {
   for (const layer of present.slice(1)) packLayer(layer, (item) => mean(item.preds, item.y));
 }
 
+// Loops, not Math.min(...items): spreading one argument per item overflows the stack on big circuits.
+function lowest(items, value) {
+  let low = Infinity;
+  for (const item of items) low = Math.min(low, value(item));
+  return low;
+}
+
+function highest(items, value, start = -Infinity) {
+  let high = start;
+  for (const item of items) high = Math.max(high, value(item));
+  return high;
+}
+
 /** Positions for a big circuit. `ranks`: Map id -> column; `exit`/`clip` give wire end points. */
 export function layoutLarge(graph, sizes, { ranks, ranksep, margin, exit, clip }) {
   const layers = [];
@@ -96,13 +109,13 @@ export function layoutLarge(graph, sizes, { ranks, ranksep, margin, exit, clip }
   const columns = [];
   let x = 0;
   for (let rank = 0; rank < layers.length; rank += 1) {
-    const width = Math.max(0, ...(layers[rank] || []).map((item) => item.width));
+    const width = highest(layers[rank] || [], (item) => item.width, 0);
     columns[rank] = x + width / 2;
     x += width + ranksep / 2;
   }
   for (const layer of layers) for (const item of layer || []) item.x = columns[item.rank];
   const all = layers.flat().filter(Boolean);
-  const minY = Math.min(...all.map((item) => item.y - item.height / 2));
+  const minY = lowest(all, (item) => item.y - item.height / 2);
   const shiftY = margin - minY;
   for (const item of all) {
     item.x += margin;
@@ -138,7 +151,7 @@ export function layoutLarge(graph, sizes, { ranks, ranksep, margin, exit, clip }
       labelWidth: out.width,
     };
   }
-  const maxX = Math.max(...all.map((item) => item.x + item.width / 2), output ? output.sink.x + output.sink.width / 2 : 0);
-  const maxY = Math.max(...all.map((item) => item.y + item.height / 2));
+  const maxX = highest(all, (item) => item.x + item.width / 2, output ? output.sink.x + output.sink.width / 2 : 0);
+  const maxY = highest(all, (item) => item.y + item.height / 2);
   return { nodes, edges, output, width: maxX + margin, height: maxY + margin };
 }

@@ -1,0 +1,57 @@
+// Download the circuit as it is drawn now: a standalone SVG (circuit/snapshot.js) or a PNG painted from
+// that SVG on a canvas.
+
+import { el } from "../shared/dom.js";
+
+const PNG_MIN_WIDTH = 1600; // wide enough for a slide
+const PNG_MAX_SIDE = 8192;
+
+function download(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const link = el("a", { href: url, download: filename, hidden: "" });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Paints SVG text on a canvas and resolves to a PNG blob. */
+export function svgToPng({ text, width, height }) {
+  const scale = Math.min(Math.max(2, PNG_MIN_WIDTH / width), 4, PNG_MAX_SIDE / Math.max(width, height));
+  return new Promise((resolve, reject) => {
+    const image = new Image();
+    const url = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
+    image.onload = () => {
+      const canvas = el("canvas");
+      canvas.width = Math.max(1, Math.round(width * scale));
+      canvas.height = Math.max(1, Math.round(height * scale));
+      const context = canvas.getContext("2d");
+      context.scale(scale, scale);
+      context.drawImage(image, 0, 0, width, height);
+      URL.revokeObjectURL(url);
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("PNG encoding failed"))), "image/png");
+    };
+    image.onerror = () => {
+      URL.revokeObjectURL(url);
+      reject(new Error("the SVG could not be painted"));
+    };
+    image.src = url;
+  });
+}
+
+/** Wires the two buttons; `name()` gives the file name without extension. */
+export function createExport(svgButton, pngButton, { name, onError, snapshot }) {
+  svgButton.addEventListener("click", () => {
+    const svg = snapshot();
+    if (svg) download(new Blob([svg.text], { type: "image/svg+xml" }), `${name()}.svg`);
+  });
+  pngButton.addEventListener("click", async () => {
+    const svg = snapshot();
+    if (!svg) return;
+    try {
+      download(await svgToPng(svg), `${name()}.png`);
+    } catch (error) {
+      onError(error);
+    }
+  });
+}

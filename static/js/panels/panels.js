@@ -1,0 +1,183 @@
+// The side panels (editor, inputs, examples, code, details, σ, slope, export), mounted on the page's
+// bus. The templates hold every panel's box; this module only brings them to life.
+
+import { circuitSvgText } from "../circuit/snapshot.js";
+import { language } from "../i18n.js";
+import { formatNumber, formatOperand, operandPrecision } from "../shared/format.js";
+import { valuesAfterEdit } from "../shared/programtext.js";
+import { createCodePanel } from "./codepanel.js";
+import { createDetails } from "./details.js";
+import { createEditor } from "./editor.js";
+import { createExamples } from "./examples.js";
+import { createExport } from "./export.js";
+import { createInputs } from "./inputs.js";
+import { createSigma } from "./sigma.js";
+import { createSlope } from "./slope.js";
+
+function shapeOf(graph) {
+  return (graph?.nodes || []).map((n) => `${n.kind}:${n.label}:${n.inputs.join(".")}`).join("|");
+}
+
+/** Runs `fn` after the browser has painted the current frame. */
+function afterPaint(fn) {
+  requestAnimationFrame(() => setTimeout(fn, 0));
+}
+
+/** Mount the panels; ctx = {store, bus, player, t, errorText, api, circuit}. */
+export function mountPanels({ store, bus, player, t, errorText, api, circuit }) {
+  const $ = (id) => document.getElementById(id);
+  const state = store.get();
+  const fmt = (value) => formatNumber(value, store.get().prec);
+  const request = (patch) => bus.dispatchEvent(new CustomEvent("request-graph", { detail: patch }));
+  const hoverNode = (node) => bus.dispatchEvent(new CustomEvent("hover-node", { detail: { node, source: "panels" } }));
+  // A failed request as an Error in the page's language, for the panels that show `error.message`.
+  const orThrow = (result) => {
+    if (result.error) throw new Error(errorText(result.error));
+    return result;
+  };
+  /** The step the player shows now (the step at position k is steps[k - 1]). */
+  const currentStep = () => (player.pos > 0 ? (circuit.graph?.steps?.[player.pos - 1] ?? null) : null);
+
+  const editor = createEditor($("program-panel"), {
+    t,
+    onChange: (text) => {
+      examples.clear();
+      // The text wins over a slider for the inputs whose assignment this edit wrote or changed.
+      const s = store.get();
+      if (text.trim()) request({ expr: text, v: valuesAfterEdit(s.v, s.expr, text) });
+      else editor.setError({ message: t("circuit.empty"), line: null, column: null });
+    },
+  });
+  if (!editor.getText()) editor.setText(state.expr);
+
+  const inputs = createInputs($("inputs"), {
+    t,
+    fmt,
+    // Only the values the URL already pins, plus this one: the rest keep their literal defaults.
+    onValue: (name, value) => request({ v: { ...store.get().v, [name]: value } }),
+    onSelect: (name) => store.set({ sel: name }),
+  });
+
+  const examples = createExamples($("examples"), {
+    t,
+    lang: language,
+    load: async () => orThrow(await api.fetchExamples()).examples,
+    onPick: (example) => {
+      editor.setText(example.expr);
+      request({ expr: example.expr, v: example.values, sig: Boolean(example.expand_sigmoid), step: "end" });
+    },
+  });
+
+  // Details of the clicked gate or input; the drawing marks the selected one.
+  const details = createDetails($("details"), {
+    t,
+    fmt,
+    worked: (operands, result, combine) => {
+      const prec = store.get().prec;
+      const digits = operandPrecision(operands, result, combine, prec);
+      return (value) => formatOperand(value, digits, prec, { unicodeMinus: false });
+    },
+    getGraph: () => circuit.graph,
+    onSelectInput: (name) => store.set({ sel: name }),
+    onSelected: (node) => circuit.setMarks({ selected: node }),
+    // The values the URL pins (the graph on screen was computed from them), not every input's value:
+    // a program may have more inputs than a request may carry values.
+    gradcheck: async () => {
+      const s = store.get();
+      return orThrow(await api.fetchGradcheck({ expr: s.expr, values: s.v, expandSigmoid: s.sig })).checks;
+    },
+  });
+
+  const sigma = createSigma($("sigma-panel"), {
+    t,
+    fmt,
+    onToggle: (expanded) => request({ sig: expanded }),
+    fetchOther: async (expandSigmoid) => {
+      const s = store.get();
+      const result = await api.fetchGraph({ expr: s.expr, values: s.v, expandSigmoid });
+      if (result.error) throw new Error(errorText(result.error) || t("slope.failed"));
+      return result.graph;
+    },
+  });
+
+  const slope = createSlope($("slope"), {
+    t,
+    fmt,
+    onSelect: (name) => store.set({ sel: name }),
+    fetchCurve: async (body) => orThrow(await api.fetchCurve(body)).curve,
+  });
+
+  // Generated code, linked to the drawing and the editor.
+  const code = createCodePanel($("code-forward"), $("code-backward"), {
+    onHover: hoverNode,
+    onSelect: (node) => details.show(node),
+  });
+  const spanOf = (nodeId) => circuit.graph?.nodes.find((n) => n.id === nodeId)?.span || null;
+
+  createExport($("export-svg"), $("export-png"), {
+    snapshot: () => circuitSvgText(circuit.svg),
+    name: () => {
+      const graph = circuit.graph;
+      const output = graph?.nodes.find((n) => n.id === graph.output);
+      return `circuit-${(output?.name || "f").replace(/\W/g, "")}`;
+    },
+    onError: (error) => editor.setError({ message: t("export.failed", { message: error.message }), line: null }),
+  });
+
+  function refresh(graph, s) {
+    inputs.update(graph, s.sel);
+    inputs.showStep(player.pos ?? Infinity);
+    slope.update(graph, s.sel, { expr: s.expr, values: s.v });
+  }
+
+  let shownShape = null;
+  function applyGraph({ graph, state: s, structural }) {
+    // The forward code shows the input values, so it follows sliders too (unchanged text is not redrawn).
+    if (code.update(graph) || structural) code.showStep(currentStep());
+    refresh(graph, s);
+    // Node ids name other gates once the program changes shape; values-only changes keep the details open.
+    const shape = shapeOf(graph);
+    if (structural && details.selected() !== null && shape !== shownShape) details.close();
+    shownShape = shape;
+    details.update();
+    sigma.update(graph, s.sig);
+  }
+
+  // The panels follow the circuit one frame later, so their work never delays the wires on screen.
+  let pending = null;
+  bus.addEventListener("graph", (event) => {
+    const { state: s } = event.detail;
+    if (s.expr === editor.getText()) editor.setError(null);
+    const first = pending === null;
+    pending = { ...event.detail, structural: event.detail.structural || Boolean(pending?.structural) };
+    if (!first) return;
+    document.body.dataset.panels = "pending";
+    afterPaint(() => {
+      const detail = pending;
+      pending = null;
+      applyGraph(detail);
+      document.body.dataset.panels = "ready";
+    });
+  });
+  bus.addEventListener("graph-error", (event) => {
+    const { error, state: s } = event.detail;
+    if (s.expr !== editor.getText()) return;
+    editor.setError({ ...error, message: errorText(error) });
+  });
+  bus.addEventListener("state", (event) => {
+    const { state: s, changed } = event.detail;
+    if (changed.includes("sel") && circuit.graph) refresh(circuit.graph, s);
+  });
+  bus.addEventListener("hover-node", (event) => {
+    const { node, source } = event.detail || {};
+    if (source !== "circuit" && source !== "panels") return;
+    if (source === "circuit") code.mark(node ?? null);
+    editor.setHighlight(node === null || node === undefined ? null : spanOf(node));
+  });
+  bus.addEventListener("select-node", (event) => details.show(event.detail.node));
+  bus.addEventListener("step", (event) => {
+    code.showStep(event.detail.step);
+    inputs.showStep(event.detail.pos);
+  });
+  document.body.dataset.panels = "ready";
+}
