@@ -39,14 +39,14 @@ def check_row(row: dict) -> dict:
 
 def gradcheck_answer(body: GradcheckRequest) -> Response:
     """The gradient check's answer (engine errors propagate to the one handler)."""
-    expand = body.options.expand_sigmoid
-    inputs = engine.evaluate(body.expr, dict(body.values), expand_sigmoid=expand).gradients
+    expand, seed = body.options.expand_sigmoid, body.options.seed
+    inputs = engine.evaluate(body.expr, dict(body.values), expand_sigmoid=expand, seed=seed).gradients
     if len(inputs) > MAX_GRADCHECK_INPUTS:
         return error_response(
             400,
             f"the gradient check takes at most {MAX_GRADCHECK_INPUTS} inputs; this program has {len(inputs)}",
         )
-    rows = engine.gradient_check(body.expr, dict(body.values), expand_sigmoid=expand)
+    rows = engine.gradient_check(body.expr, dict(body.values), expand_sigmoid=expand, seed=seed)
     return Response(dumps({"checks": [check_row(row) for row in rows]}), media_type=JSON)
 
 

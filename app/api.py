@@ -11,7 +11,7 @@ from .encoding import dumps
 from .errors import error_response
 from .evaluation import render_graph_async
 from .examples import EXAMPLES
-from .request_models import GraphRequest, parse_body, request_body_schema
+from .request_models import MAX_SEED, GraphRequest, parse_body, request_body_schema
 from .response_models import ERROR_RESPONSES, Example, Gate, GraphResponse, Health
 from .urlstate import parse_values
 
@@ -42,7 +42,8 @@ def parse_query_values(text: str) -> dict[str, float]:
 )
 async def post_graph(request: Request) -> Response:
     body = parse_body(GraphRequest, await request.body(), request.headers.get("content-type"))
-    rendered = await render_graph_async(body.expr, body.values, body.options.expand_sigmoid)
+    options = body.options
+    rendered = await render_graph_async(body.expr, body.values, options.expand_sigmoid, options.seed)
     return Response(rendered.body, media_type=JSON)
 
 
@@ -57,12 +58,13 @@ async def get_graph(
     expr: str = Query(description="the program, URL-encoded"),
     v: str = Query("", description="input values, `x:-2,y:5,z:-4`"),
     sig: bool = Query(False, description="expand σ into its chain"),
+    seed: int = Query(0, ge=0, le=MAX_SEED, description="decides np.random.randn's numbers"),
 ) -> Response:
     try:
         values = parse_query_values(v)
     except QueryValuesError as exc:
         return error_response(422, str(exc))
-    rendered = await render_graph_async(expr, values, sig)
+    rendered = await render_graph_async(expr, values, sig, seed)
     headers = {"ETag": rendered.etag, "Cache-Control": GRAPH_CACHE_CONTROL}
     if _matches(request.headers.get("if-none-match"), rendered.etag):
         return Response(status_code=304, headers=headers)

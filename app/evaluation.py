@@ -69,21 +69,29 @@ class ByteBudgetLRU:
 _cache = ByteBudgetLRU(CACHE_BYTES)
 
 
-def cache_key(expr: str, values: Mapping[str, float], expand_sigmoid: bool) -> tuple:
-    # float.hex keeps -0.0 and 0.0 apart, which the engine's output can tell apart too.
-    return (expr, tuple(sorted((name, float(v).hex()) for name, v in values.items())), expand_sigmoid)
+def cache_key(expr: str, values: Mapping[str, object], expand_sigmoid: bool, seed: int = 0) -> tuple:
+    # float.hex keeps -0.0 and 0.0 apart, which the engine's output can tell apart too (and orjson does for
+    # the numbers of an array value).
+    pairs = tuple(sorted((name, _value_key(v)) for name, v in values.items()))
+    return (expr, pairs, expand_sigmoid, seed)
 
 
-def render_graph(expr: str, values: Mapping[str, float], expand_sigmoid: bool = False) -> Rendered:
+def _value_key(value: object) -> str | bytes:
+    return dumps(value) if isinstance(value, list) else float(value).hex()
+
+
+def render_graph(
+    expr: str, values: Mapping[str, object], expand_sigmoid: bool = False, seed: int = 0
+) -> Rendered:
     """The JSON bytes of `evaluate(expr, values)`; engine errors propagate to the one handler."""
-    key = cache_key(expr, values, expand_sigmoid)
+    key = cache_key(expr, values, expand_sigmoid, seed)
     hit = _cache.get(key)
     if isinstance(hit, EngineError):
         raise hit.with_traceback(None)  # errors are as deterministic as results; drop the old traceback
     if hit is not None:
         return hit
     try:
-        result = evaluate(expr, dict(values), expand_sigmoid=expand_sigmoid)
+        result = evaluate(expr, dict(values), expand_sigmoid=expand_sigmoid, seed=seed)
     except EngineError as exc:
         _cache.put(key, copy.copy(exc), ERROR_COST)  # a copy carries no traceback, so no frames stay alive
         raise
@@ -95,13 +103,13 @@ def render_graph(expr: str, values: Mapping[str, float], expand_sigmoid: bool = 
 
 
 async def render_graph_async(
-    expr: str, values: Mapping[str, float], expand_sigmoid: bool = False
+    expr: str, values: Mapping[str, object], expand_sigmoid: bool = False, seed: int = 0
 ) -> Rendered:
     """`render_graph` for request handlers: long programs are evaluated in a worker thread."""
     # A thread hop costs more than a small program does; a 5,000-gate one inline would stall the loop.
     if len(expr) <= INLINE_SOURCE_CHARS:
-        return render_graph(expr, values, expand_sigmoid)
-    return await run_in_threadpool(render_graph, expr, values, expand_sigmoid)
+        return render_graph(expr, values, expand_sigmoid, seed)
+    return await run_in_threadpool(render_graph, expr, values, expand_sigmoid, seed)
 
 
 def clear_cache() -> None:

@@ -55,11 +55,17 @@ Name = Annotated[str, AfterValidator(_identifier)]
 # strict: a JSON number only (no "3" or true); allow_inf_nan=False rejects NaN/Infinity and 1e999.
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Values = Annotated[dict[Name, Number], BeforeValidator(_one_value_per_name)]
+# An input's value in an array program: a number, a vector or a matrix as nested lists (the engine checks
+# their shapes and sizes).
+Value = Number | list[Number] | list[list[Number]]
+ArrayValues = Annotated[dict[Name, Value], BeforeValidator(_one_value_per_name)]
+MAX_SEED = 2**32 - 1
 
 
 class GraphOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     expand_sigmoid: bool = Field(False, description="draw σ as its *-1, exp, +1, 1/x chain")
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="the seed of np.random.randn, as np.random.seed")
 
 
 class GraphRequest(BaseModel):
@@ -71,7 +77,7 @@ class GraphRequest(BaseModel):
         json_schema_extra={"examples": [{"expr": "(x+y)*z", "values": {"x": -2, "y": 5, "z": -4}}]},
     )
     expr: str = Field(description="an expression or a staged program, one assignment per line")
-    values: Values = Field(default_factory=dict, max_length=MAX_VALUES)
+    values: ArrayValues = Field(default_factory=dict, max_length=MAX_VALUES)
     options: GraphOptions = Field(default_factory=GraphOptions)
 
 
@@ -83,7 +89,7 @@ class GradcheckRequest(BaseModel):
         json_schema_extra={"examples": [{"expr": "(x+y)*z", "values": {"x": -2, "y": 5, "z": -4}}]},
     )
     expr: str
-    values: Values = Field(default_factory=dict, max_length=MAX_VALUES)
+    values: ArrayValues = Field(default_factory=dict, max_length=MAX_VALUES)
     options: GraphOptions = Field(default_factory=GraphOptions)
 
 

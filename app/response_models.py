@@ -4,6 +4,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# In answers: a number, or an array wire's value or gradient as nested lists (see `shape`).
+Numbers = float | list[float] | list[list[float]]
+
 
 class Span(BaseModel):
     line: int
@@ -20,9 +23,10 @@ class Node(BaseModel):
     name: str | None
     inputs: list[int]
     span: Span | None
-    value: float
-    gradient: float
+    value: Numbers
+    gradient: Numbers
     group: int | None
+    shape: list[int] | None = Field(None, description="an array program's wires: [] for a number, [5, 3]")
 
 
 class Edge(BaseModel):
@@ -30,15 +34,17 @@ class Edge(BaseModel):
     source: int
     target: int
     port: int
-    value: float
-    gradient: float = Field(description="this wire's contribution: local × upstream")
+    value: Numbers
+    gradient: Numbers = Field(description="this wire's contribution: local × upstream")
+    shape: list[int] | None = None
 
 
 class InputWire(BaseModel):
     name: str
     node: int
-    value: float
-    gradient: float
+    value: Numbers
+    gradient: Numbers
+    shape: list[int] | None = None
 
 
 class CodeLine(BaseModel):
@@ -57,15 +63,16 @@ class GraphResponse(BaseModel):
     """One evaluated circuit: values, gradients, the drawing's nodes and wires, the trace and the code."""
 
     expr: str
-    value: float
+    value: Numbers
     output: int
-    gradients: dict[str, float]
+    gradients: dict[str, Numbers]
     inputs: list[InputWire]
     nodes: list[Node]
     edges: list[Edge]
     steps: list[dict[str, Any]] = Field(description="forward, seed and backward steps of the animation")
     code: Code
     options: dict[str, Any]
+    shape: list[int] | None = Field(None, description="the output's shape, in an array program")
 
 
 class GradcheckRow(BaseModel):

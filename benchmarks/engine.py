@@ -1,6 +1,8 @@
 """The engine against micrograd and HIPS autograd, in one run on one machine.
 
-Workloads: (a) a chain of N gates, (b) a wide sum of N products, (c) the notes' four examples. circuitgrad
+Workloads: (a) a chain of N gates, (b) a wide sum of N products, (c) the notes' four examples, (d, e) arrays:
+a 2-layer network and the notes' D = W.dot(X), also against hand-written numpy and JAX (benchmarks/arrays.py).
+circuitgrad
 is timed from source text (parse + forward + backward, parse cache off unless said otherwise); micrograd and
 autograd build and back-propagate the same graph from Python code. Prints median CPU times, ratios
 (peer time / circuitgrad time, so above 1 means circuitgrad is faster) and peak memory (tracemalloc), then
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gc
 import math
+import os
 import re
 import statistics
 import sys
@@ -23,13 +26,20 @@ import time
 import tracemalloc
 from pathlib import Path
 
-import numpy as np
+# One BLAS thread: times are CPU times (see benchmarks/arrays.py); set before numpy loads.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from circuitgrad.engine import Limits, evaluate, evaluate_batch  # noqa: E402
 from circuitgrad.engine.parser import parse  # noqa: E402
 from circuitgrad.engine.result import set_parse_cache  # noqa: E402
+
+sys.path.insert(1, str(Path(__file__).resolve().parent))
+import arrays as array_workloads  # noqa: E402
 
 try:
     import autograd.numpy as anp
@@ -362,6 +372,7 @@ def verdicts(results: dict) -> None:
         checks.append((f"{name}: cold parse <= 2x micrograd", t_cold <= 2 * t_mg, t_cold / t_mg))
         checks.append((f"{name}: cached parse <= 2x micrograd", t_warm <= 2 * t_mg, t_warm / t_mg))
     checks.append(("batch of 400 < 20 scalar evaluations", results["batch"] < 20, results["batch"]))
+    checks += array_workloads.verdicts(results)
     for label, ok, measured in checks:
         shown = "n/a" if measured is None else f"{measured:.2f}"
         print(f"  {'PASS' if ok else 'FAIL'}  {label:<48} measured {shown}", flush=True)
@@ -385,6 +396,8 @@ def main() -> None:
     notes(budget, results)
     batch(budget, results)
     floor(budget, results)
+    set_parse_cache(True)  # array programs are timed as the page re-runs them: parse cached
+    array_workloads.run(median_seconds, row, budget, results)
     verdicts(results)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .engine import EvalError, Limits, Result, evaluate_batch, parse
+from .engine import EvalError, Limits, Result, evaluate_batch, evaluate_graph, parse, uses_arrays
 from .engine import evaluate as evaluate_text
 from .engine.passes import backward, forward
 
@@ -23,9 +23,14 @@ def evaluate(
     """Evaluate `source` at the given values: `evaluate("(x+y)*z", x=-2, y=5, z=-4)`.
 
     Names that are not Python identifiers go in a dict: `evaluate(src, {"w[0]": 2})`; `w=[2, -3]` fills
-    `w[0]`, `w[1]`. Numpy arrays of one shape evaluate the circuit at every point (see Circuit).
+    `w[0]`, `w[1]`. Numpy arrays of one shape evaluate the circuit at every point (see Circuit), unless the
+    program itself uses numpy's arrays (`W.dot(X)`, `np.sum`, `[[1, 2]]`): then they are its matrices.
     """
     given = merge_values(values, named)
+    if uses_arrays(source):
+        result = evaluate_text(source, given, expand_sigmoid=expand_sigmoid, limits=limits)
+        check_known(given, result.graph)
+        return result
     if any(isinstance(v, np.ndarray) and v.ndim > 0 for v in given.values()):
         return Circuit(source, given, expand_sigmoid=expand_sigmoid, limits=limits)()
     given = expand_lists(given, set())
@@ -54,11 +59,12 @@ class Circuit:
         self.source = source
         self.expand_sigmoid = bool(expand_sigmoid)
         self.limits = limits
-        defaults = expand_lists(merge_values(values, named), set())
-        # The parse only needs to know which names are given; their values are applied on every call.
-        self.graph = parse(
-            source, dict.fromkeys(defaults, 0.0), expand_sigmoid=self.expand_sigmoid, limits=limits
-        )
+        self.arrays = uses_arrays(source)  # then numpy values are the program's arrays, not points
+        given = merge_values(values, named)
+        defaults = given if self.arrays else expand_lists(given, set())
+        # The parse only needs to know which names are given (and an array's shape); values apply per call.
+        known = defaults if self.arrays else dict.fromkeys(defaults, 0.0)
+        self.graph = parse(source, known, expand_sigmoid=self.expand_sigmoid, limits=limits)
         check_known(defaults, self.graph)
         start = self.graph.start_values(None)
         self.defaults = {name: start[i] for name, i in self.graph.input_index.items()}
@@ -75,9 +81,13 @@ class Circuit:
 
     def __call__(self, values: dict | None = None, /, **named):
         """Forward and backward at these values (the rest keep their defaults)."""
-        given = expand_lists(merge_values(values, named), set(self.graph.input_index))
+        given = merge_values(values, named)
+        if not self.arrays:
+            given = expand_lists(given, set(self.graph.input_index))
         check_known(given, self.graph)
         current = {**self.defaults, **given}
+        if self.graph.shapes is not None:
+            return evaluate_graph(self.graph, current, expand_sigmoid=self.expand_sigmoid)
         arrays = {name: v for name, v in current.items() if isinstance(v, np.ndarray) and v.ndim > 0}
         if arrays:
             return self._batch(current, arrays)

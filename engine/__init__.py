@@ -5,7 +5,7 @@ from .errors import EngineError, EvalError, LimitError, Limits, ParseError
 from .gates import REGISTRY, gate_registry
 from .gradcheck import gradient_check
 from .parser import parse
-from .result import Result, evaluate
+from .result import Result, evaluate, evaluate_graph, uses_arrays
 
 __all__ = [
     "BatchResult",
@@ -19,6 +19,8 @@ __all__ = [
     "ParseError",
     "Result",
     "evaluate",
+    "evaluate_graph",
     "gate_registry",
     "parse",
+    "uses_arrays",
 ]

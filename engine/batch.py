@@ -6,6 +6,7 @@ import numpy as np
 
 from .errors import EvalError, Limits
 from .parser import parse
+from .passes import backward, forward_arrays
 from .result import check_values, no_cyclic_gc
 
 
@@ -43,13 +44,16 @@ def evaluate_batch(
         merged[name] = float(column[0]) if size else 0.0
     with no_cyclic_gc():
         graph = parse(source, merged, expand_sigmoid=expand_sigmoid, limits=limits)
+    if graph.shapes is not None:
+        raise EvalError("the slope chart needs a program of single numbers, not arrays")
     start = [np.float64(v) for v in graph.start_values(merged)]
     for i in graph.input_ids:
         if graph.names[i] in columns:
             start[i] = columns[graph.names[i]]
+    # The points ride along as an array on every wire: the array path, with non-finite points kept as NaN.
     with np.errstate(all="ignore"):
-        vals = _forward(graph, start)
-        grads = _backward(graph, vals)
+        vals = forward_arrays(graph, start, check=False)
+        grads, _ = backward(graph, vals, arrays=True, check=False)
     shape = (size,)
     out = np.broadcast_to(vals[graph.output], shape).astype(float)
     valid = np.isfinite(out)
@@ -62,31 +66,3 @@ def evaluate_batch(
     for column in gradients.values():
         column[~valid] = np.nan
     return BatchResult(graph, out, gradients, valid)
-
-
-def _forward(graph, vals: list) -> list:
-    gates, args, params = graph.gates, graph.args, graph.params
-    for i in range(graph.first_gate, len(vals)):
-        gate, a, c = gates[i], args[i], _param(params[i])
-        fn = gate.vforward or gate.forward
-        vals[i] = fn(vals[a[0]], c) if len(a) == 1 else fn(vals[a[0]], vals[a[1]], c)
-    return vals
-
-
-def _backward(graph, vals: list) -> list:
-    grads: list = [0.0] * len(vals)
-    grads[graph.output] = 1.0
-    gates, args, params = graph.gates, graph.args, graph.params
-    for i in range(len(vals) - 1, graph.first_gate - 1, -1):
-        gate, a, c = gates[i], args[i], _param(params[i])
-        local = gate.vlocal or gate.local
-        operands = [vals[src] for src in a]
-        locs = local(*operands, vals[i], c)
-        upstream = grads[i]
-        for src, loc in zip(a, locs, strict=True):
-            grads[src] = grads[src] + loc * upstream  # the same chain rule, on arrays
-    return grads
-
-
-def _param(c):
-    return None if c is None else np.float64(c)

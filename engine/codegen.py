@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
+
+from . import array_code
 from .gates import REGISTRY, number_text
 from .graph import CONST, INPUT
 from .names import gradient_names
@@ -14,6 +17,11 @@ def code_plan(graph, names: list, backward_plan: list) -> tuple:
     grad_names = gradient_names(graph, names)
     inputs, gate_lines = _forward_lines(graph, names)
     backward = _list_preamble(graph)
+    arrays = graph.shapes is not None
+    if arrays:  # the output's upstream gradient is an array too, so the code starts from it
+        out = graph.output
+        seed = array_code.seed_line(grad_names[out], names[out], graph.shape(out))
+        backward.append((seed, out, len(graph.args) - graph.first_gate))
     started = set()
     members_entry = _group_entries(graph)
     first_backward_step = len(graph.args) - graph.first_gate + 1
@@ -30,7 +38,13 @@ def code_plan(graph, names: list, backward_plan: list) -> tuple:
         target = grad_names[src]
         op = "+=" if target in started else "="
         started.add(target)
-        if owner == graph.output:
+        if arrays and group is None and graph.gates[i].code_backward:
+            fields = array_code.array_fields(graph, i, _fields(graph, i, names))
+            fields["up"] = grad_names[owner]
+            text = f"{target} {op} {array_code.backward_text(graph, i, port, fields)}"
+        elif arrays:
+            text = f"{target} {op} ({local}) * {grad_names[owner]}"
+        elif owner == graph.output:
             text = f"{target} {op} {local}"
         else:
             text = f"{target} {op} ({local}) * {grad_names[owner]}"
@@ -43,7 +57,9 @@ def build_code(plan: tuple, vals: list) -> dict:
     inputs, gate_lines, backward = plan
     forward = []
     for name, ids, is_list in inputs:
-        if not is_list:
+        if type(vals[ids[0]]) is np.ndarray:
+            text = array_code.input_text(name, vals[ids[0]], is_list or None)
+        elif not is_list:
             text = f"{name} = {number_text(vals[ids[0]])}"
         else:
             text = f"{name} = [{', '.join(number_text(vals[i]) for i in ids)}]"
@@ -66,6 +82,8 @@ def _forward_lines(graph, names) -> tuple[list, list]:
                 lists[base] = []
                 inputs.append((base, lists[base], True))
             lists[base].append(i)
+        elif graph.shapes is not None and graph.shapes[i]:
+            inputs.append((name, [i], graph.param_texts[i] or ""))  # an array: how the program made it
         else:
             inputs.append((name, [i], False))
     lines = []
@@ -76,6 +94,9 @@ def _forward_lines(graph, names) -> tuple[list, list]:
             continue
         if group is not None:
             expr = _SIGMOID.code % {"a": names[_group_input(graph, i)]}
+        elif graph.shapes is not None:
+            template = array_code.forward_template(graph.gates[i])
+            expr = template % array_code.array_fields(graph, i, _fields(graph, i, names))
         else:
             expr = graph.gates[i].code % _fields(graph, i, names)
         lines.append((f"{names[i]} = {expr}", i))
@@ -103,6 +124,8 @@ def _local_text(graph, i: int, port: int, names: list) -> str:
     gate = graph.gates[i]
     if gate.name == "pow_const" and graph.params[i] == 2.0:
         return f"2 * {names[graph.args[i][0]]}"
+    if graph.shapes is not None:
+        return array_code.local_template(gate, port) % _fields(graph, i, names)
     return gate.code_local[port] % _fields(graph, i, names)
 
 

@@ -82,6 +82,43 @@ TEMPLATES = {
     "no_slope": "the `{gate}` gate has no finite slope at {at}: {reason}",
     "no_value": "{what} has no finite value",
     "gradient_overflow": "the gradient here is too large to represent",
+    "matmul_scalar": (
+        "the matrix product {expr} needs vectors or matrices, but {name} is a single number: "
+        "multiply with `*`"
+    ),
+    "matmul_mismatch": (
+        "{a} is {a_shape} and {b} is {b_shape}: {expr} needs {a}'s {left} columns to meet {b}'s rows, {right}"
+    ),
+    "matmul_mismatch_vector": (
+        "{a} is {a_shape} and {b} is {b_shape}: {expr} needs {a}'s last dimension, {left}, "
+        "to equal {b}'s first, {right}"
+    ),
+    "broadcast_mismatch": (
+        "{a} is {a_shape} and {b} is {b_shape}: {expr} cannot line them up; numpy compares shapes from the "
+        "right, and {left} and {right} are neither equal nor 1"
+    ),
+    "axis_range": "{name} is {shape}: it has no axis {axis} (its axes are 0 to {last})",
+    "axis_scalar": "{name} is a single number: it has no axis {axis}",
+    "axis_whole": "`axis` must be a whole number, as in axis=0",
+    "unknown_keyword": "`{keyword}=` is not supported here; only axis= is",
+    "too_many_dims": "arrays here have at most 2 dimensions, but {what} has {dims}",
+    "ragged": "the rows of a matrix must have equal lengths; here they have {first} and {other}",
+    "array_numbers": "an array may only hold numbers",
+    "array_empty": "an array needs at least one number",
+    "array_too_large": "{what} has {size} numbers; an array may have at most {limit}",
+    "too_many_elements": "the program's arrays hold more than {limit} numbers in all; try smaller arrays",
+    "value_shape": "the value given for `{name}` is {given}, but `{name}` is {shape} in the program",
+    "value_array": "the value of `{name}` must be a number or a (nested) list of finite numbers",
+    "not_an_array": "`.{attribute}` needs a vector or a matrix, but {name} is a single number",
+    "array_attribute": (
+        "`.{attribute}` is not available; arrays here have .T, .dot(…), .sum(…), .mean(…) and .shape"
+    ),
+    "shape_arguments": (
+        "{function}() takes whole-number sizes, as in {function}(5, 10) or {function}(*D.shape)"
+    ),
+    "shape_only_in_sizes": (
+        "`.shape` gives sizes, which may only be passed to np.random.randn, np.zeros or np.ones"
+    ),
 }
 
 # Why a gate cannot be computed, by code (Message params carry the code as `reason_code`, for translations).
@@ -159,3 +196,6 @@ class Limits:
     max_source_chars: int = 20_000
     max_gates: int = 5_000
     max_depth: int = 100
+    # Every number of an array wire is drawn and sent; these keep an answer small enough for a page.
+    max_array_elements: int = 4_096
+    max_total_elements: int = 32_768

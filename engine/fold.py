@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import math
 
-from .errors import EvalError, Message, ParseError
+import numpy as np
+
+from .array_fold import ArrayFolding
+from .errors import EvalError, Limits, Message, ParseError
 from .gates import FUNCTION_ALIASES, FUNCTIONS, REGISTRY, number_text
 from .graph import Builder, Span
 
@@ -62,11 +65,11 @@ class Operand:
         return f"Operand({self.node}, {self.constant!r}, {self.text!r}, {tuple(self.span)})"
 
 
-class Folder:
+class Folder(ArrayFolding):
     """Turns operators and calls on operands into gates, folding constants as the notes' figures do."""
 
-    def __init__(self, max_gates: int, expand_sigmoid: bool):
-        self.builder = Builder(max_gates)
+    def __init__(self, max_gates: int, expand_sigmoid: bool, limits: Limits | None = None):
+        self.builder = Builder(max_gates, limits)
         self.expand_sigmoid = expand_sigmoid
 
     @staticmethod
@@ -93,9 +96,13 @@ class Folder:
         """Give a wire the user's name (the first name wins when names alias one wire)."""
         self.builder.names.setdefault(node, name)
 
-    def binary(self, op: str, a: Operand, b: Operand) -> Operand:
-        """`a op b` as a gate, or folded into a constant; the result reuses `a`."""
+    def binary(self, op: str, a: Operand, b: Operand, at: int = -1) -> Operand:
+        """`a op b` as a gate, or folded into a constant; the result reuses `a` (`at`: the operator's token)."""
         span = (a.line, a.column, b.end_line, b.end_column)
+        if op == "@":
+            return self.matmul(a, b, self.token_place(at), span)
+        if (a.node < 0 and type(a.constant) is np.ndarray) or (b.node < 0 and type(b.constant) is np.ndarray):
+            a, b = self.array_node(a), self.array_node(b)  # array constants are nodes, never folded
         if b.node < 0:
             if a.node < 0:
                 try:
@@ -107,6 +114,9 @@ class Folder:
         elif a.node < 0:
             a.node = self._unary_gate(_FOLDED[op][1], b.node, span, a.constant, a.text)
             a.constant = a.text = None
+        elif self.builder.shapes:
+            args = self.aligned(a, b, self.token_place(at), self._expr_text(span))
+            a.node = self.builder.gate(_BINARY[op], args, span)
         else:
             a.node = self.builder.gate(_BINARY[op], (a.node, b.node), span)
         a.end_line, a.end_column = b.end_line, b.end_column
@@ -129,6 +139,7 @@ class Folder:
         gate = REGISTRY[fname]
         if len(args) != gate.arity:
             raise ParseError(self.arity_message(fname, len(args)), *name_at)
+        args = [self.array_node(arg) for arg in args]
         result = Operand(-1, None, None, *span)
         if all(arg.node < 0 for arg in args):
             try:
@@ -138,6 +149,7 @@ class Folder:
             shown = ", ".join(arg.text for arg in args)
             return self._constant(result, value, span, f"`{fname}({shown})`")
         if gate.arity == 2:
+            args = self.elementwise_call(fname, args, span, name_at)
             result.node = self.builder.gate(fname, tuple(self.node_of(arg) for arg in args), span)
         elif fname == "sigmoid" and self.expand_sigmoid:
             result.node = self._sigmoid_chain(args[0].node, span)

@@ -40,9 +40,17 @@ class Gate:
     vlocal: Callable | None = None
     takes_constant: bool = False
     domain: str = ""  # what goes wrong outside the domain, for error messages
+    # Array gates (array_gates.py): the output shape from the operands' shapes and the parameter, the label
+    # with its parameter (sum over an axis), and backward code that applies the local map to %(up)s itself.
+    shape: Callable | None = None
+    label_of: Callable | None = None
+    code_backward: tuple[str, ...] = ()
+    elementwise: bool = True
 
     def label(self, c: float | None = None) -> str:
         """The symbol drawn in the circle, with the folded constant filled in."""
+        if self.label_of is not None:
+            return self.label_of(c)
         if not self.takes_constant:
             return self.symbol
         return (self.symbol % {"c": number_text(c)}).replace("+-", "-").replace("--", "+")
@@ -74,7 +82,7 @@ def _tie_split(a, b):
 
 
 def _vtie_split(a, b):
-    first = np.where(a > b, 1.0, np.where(a == b, 0.5, 0.0))
+    first = (a > b) + 0.5 * (a == b)  # 1, ½ at a tie, 0
     return (first, 1.0 - first)
 
 
@@ -314,6 +322,8 @@ FUNCTIONS = {
     "cos": "cos",
 }
 FUNCTION_ALIASES = {"σ": "sigmoid", "maximum": "max", "minimum": "min", "fabs": "abs", "absolute": "abs"}
+
+from . import array_gates  # noqa: E402, F401  (registers the array gates after the elementwise ones)
 
 
 def gate_registry() -> list[dict]:

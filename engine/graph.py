@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from math import prod
 from typing import NamedTuple
 
-from .errors import REASONS, EvalError, LimitError, Message
+import numpy as np
+
+from .array_values import as_array
+from .errors import REASONS, EvalError, LimitError, Limits, Message
 from .gates import REGISTRY, Gate
+from .shapes import shape_text
 
 INPUT, CONST, GATE = "input", "const", "gate"
 
@@ -41,6 +46,7 @@ class Graph:
         "output",
         "input_index",
         "plan",
+        "shapes",
     )
 
     def __len__(self) -> int:
@@ -59,6 +65,10 @@ class Graph:
         """Input names in order of first appearance."""
         return [self.names[i] for i in self.input_ids]
 
+    def shape(self, node: int) -> tuple:
+        """The node's array shape; () for a single number."""
+        return () if self.shapes is None else self.shapes[node]
+
     def start_values(self, values: dict | None) -> list:
         """The tape's starting values: literal defaults, overridden by `values` for named inputs."""
         start = list(self.defaults)
@@ -67,7 +77,7 @@ class Graph:
             for name, value in values.items():
                 i = index.get(name)
                 if i is not None:
-                    start[i] = float(value)
+                    start[i] = float(value) if self.shapes is None else start_array(self, i, name, value)
         return start
 
 
@@ -77,7 +87,7 @@ class Builder:
     A node's record is spread over columns, one list per field, which the Graph keeps as they are.
     """
 
-    def __init__(self, max_gates: int):
+    def __init__(self, max_gates: int, limits: Limits | None = None):
         self.kinds: list[str] = []
         self.gates: list[Gate | None] = []
         self.params: list = []  # a gate's folded constant (`+1`, `*2`), else None
@@ -93,18 +103,23 @@ class Builder:
         self.n_gates = 0
         self.max_gates = max_gates
         self.in_order = True  # no input or constant was created after a gate or a constant
+        self.shapes: dict[int, tuple] = {}  # sparse: array-valued nodes; empty for a circuit of numbers
+        self.limits = limits or Limits()
+        self.elements = 0  # numbers held by array wires so far, against limits.max_total_elements
 
     # input(), const() and gate() each append one node to every column; spelled out, because a shared
     # helper costs a Python call per node, which big programs notice.
-    def input(self, name: str, default: float, span: tuple) -> int:
-        """A named input wire with its default value."""
+    def input(self, name: str, default, span: tuple, text: str | None = None) -> int:
+        """A named input wire with its default value (a number, or an array the program wrote as `text`)."""
         node = len(self.kinds)
         if node != self.n_inputs:
             self.in_order = False
+        if type(default) is not float:
+            self._array(node, default, name, span)
         self.kinds.append(INPUT)
         self.gates.append(None)
         self.params.append(None)
-        self.param_texts.append(None)
+        self.param_texts.append(text)
         self.args.append(())
         self.spans.append(span)
         self.defaults.append(default)
@@ -118,6 +133,8 @@ class Builder:
         if self.n_gates:
             self.in_order = False
         node = len(self.kinds)
+        if type(value) is not float:
+            self._array(node, value, text, span)
         self.kinds.append(CONST)
         self.gates.append(None)
         self.params.append(None)
@@ -133,14 +150,45 @@ class Builder:
         self.n_gates += 1
         if self.n_gates > self.max_gates:
             raise LimitError(Message("too_many_gates", limit=self.max_gates), span[0], span[1])
+        gate = REGISTRY[name]
+        if self.shapes:
+            shapes = self.shapes
+            arg_shapes = [shapes.get(arg, ()) for arg in args]
+            shape = gate.shape(arg_shapes, param) if gate.shape else max(arg_shapes, key=len)
+            if shape:
+                self._count(len(self.kinds), shape, gate.label(param), span)
         self.kinds.append(GATE)
-        self.gates.append(REGISTRY[name])
+        self.gates.append(gate)
         self.params.append(param)
         self.param_texts.append(param_text)
         self.args.append(args)
         self.spans.append(span)
         self.defaults.append(None)
         return len(self.kinds) - 1
+
+    def shape_of(self, node: int) -> tuple:
+        return self.shapes.get(node, ())
+
+    def _array(self, node: int, value, what: str, span: tuple) -> None:
+        shape = getattr(value, "shape", ())
+        if shape:
+            self._count(node, shape, what, span)
+
+    def _count(self, node: int, shape: tuple, what: str, span: tuple) -> None:
+        """Record an array wire's shape, within the limits (a number per element, per array and in all)."""
+        limits, size = self.limits, prod(shape)
+        if size > limits.max_array_elements:
+            message = Message("array_too_large", what=what, size=size, limit=limits.max_array_elements)
+            raise LimitError(message, span[0], span[1])
+        self.elements += size
+        if self.elements > limits.max_total_elements:
+            raise LimitError(Message("too_many_elements", limit=limits.max_total_elements), span[0], span[1])
+        self.shapes[node] = shape
+
+    def reshape_const(self, node: int, shape: tuple) -> None:
+        """A single-number constant meeting an array becomes that array (so every operand has one shape)."""
+        self._count(node, shape, self.param_texts[node], self.spans[node])
+        self.defaults[node] = np.full(shape, self.defaults[node])
 
     def finish(self, source: str, output: int) -> Graph:
         """Renumber so inputs come first, then constants, then gates in creation (topological) order."""
@@ -175,11 +223,23 @@ class Builder:
             g.output = new_id[output]
             g.groups = tuple(None if i not in groups else new_id[groups[i]] for i in order)
         g.names = tuple(map(self.names.get, order))
+        g.shapes = tuple(map(self.shape_of, order)) if self.shapes else None
         g.input_ids = tuple(range(n_inputs))
         g.input_index = dict(zip(g.names[:n_inputs], g.input_ids, strict=True))
         g.first_gate = size - self.n_gates
         g.plan = None
         return g
+
+
+def start_array(graph: Graph, node: int, name: str, value):
+    """A given value for an input of an array program: its shape must be the program's."""
+    # check_values has already checked what evaluate() is given; a float array needs no second look
+    array = value if type(value) is np.ndarray and value.dtype == np.float64 else as_array(name, value)
+    shape = graph.shapes[node]
+    if array.shape != shape:
+        message = Message("value_shape", name=name, given=shape_text(array.shape), shape=shape_text(shape))
+        raise EvalError(message)
+    return array if shape else np.float64(array)
 
 
 def _renumbered(args, new_id: list) -> list:
@@ -197,10 +257,13 @@ def _renumbered(args, new_id: list) -> list:
 
 
 def domain_error(
-    gate: Gate, label: str, span: Span, operands, exc: Exception, slope: bool = False
+    gate: Gate, label: str, span: Span, operands, exc: Exception, slope: bool = False, element: str = ""
 ) -> EvalError:
-    """An EvalError that names the gate and its operands; its place in the source is its line and column."""
-    shown = ", ".join(_short(v) for v in operands)
+    """An EvalError that names the gate and its operands; its place in the source is its line and column.
+
+    For an array gate, `element` names the first element that failed (`[1, 2]`), whose operands are given.
+    """
+    shown = ", ".join(_short(v) for v in operands) + (f" (element {element})" if element else "")
     if isinstance(exc, OverflowError):
         reason = REASONS["too_large"]
     elif isinstance(exc, ZeroDivisionError):

@@ -31,9 +31,9 @@ _TOKEN = re.compile(
 _FIRST_CLASS = dict.fromkeys("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_", NAME)
 _FIRST_CLASS.update(dict.fromkeys("0123456789", NUM))
 _PLAIN = "plain"  # an operator that needs no bracket or statement bookkeeping
-_FIRST_CLASS.update(dict.fromkeys("+-*/^,=.", _PLAIN))
+_FIRST_CLASS.update(dict.fromkeys("+-*/^,=.@", _PLAIN))
 _FIRST_CLASS.update(dict.fromkeys("()[];", OP))
-_OPERATORS = frozenset(["+", "-", "*", "/", "^", "(", ")", ",", "=", ";", "[", "]", ".", "**", "//"])
+_OPERATORS = frozenset(["+", "-", "*", "/", "^", "(", ")", ",", "=", ";", "[", "]", ".", "**", "//", "@"])
 
 # Each forbidden word's explanation (see errors.TEMPLATES); the messages are also `str`.
 _WORD_CODES = {
@@ -64,7 +64,6 @@ _CHAR_CODES = {
     "no_dicts": "{}",
     "no_colon": ":",
     "no_remainder": "%",
-    "no_matrix": "@",
     "no_tilde": "~",
     "no_bits": "&|",
     "no_bang": "!",

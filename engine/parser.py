@@ -7,19 +7,24 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
+from .array_gates import ARRAY_FUNCTIONS
+from .array_values import is_array_value
 from .errors import LimitError, Limits, Message, ParseError
 from .fold import Folder, Operand
 from .gates import FUNCTION_ALIASES, FUNCTIONS
 from .graph import Graph
 from .lexer import KEYWORDS, NAME, NUM, OP, SEP, tokenize
 from .messages import undefined_name, unexpected_token, unknown_function
+from .numpy_syntax import CREATORS, NumpySyntax
 
 PREFIXES = ("math", "np", "numpy")
 NAMED_CONSTANTS = {"pi": math.pi, "e": math.e}
-_POSTFIX = frozenset(["(", ".", "["])
+_POSTFIX = frozenset(["(", ".", "[", "="])
 _CALLABLE = frozenset(FUNCTIONS) | frozenset(FUNCTION_ALIASES)
 _RESERVED = _CALLABLE | frozenset(KEYWORDS) | frozenset(PREFIXES)
-_PREC = {"+": 1, "-": 1, "*": 2, "/": 2, "**": 4, "^": 4}
+_PREC = {"+": 1, "-": 1, "*": 2, "/": 2, "@": 2, "**": 4, "^": 4}
 _UNARY_PREC = 3
 
 
@@ -29,25 +34,29 @@ def parse(
     *,
     expand_sigmoid: bool = False,
     limits: Limits | None = None,
+    seed: int = 0,
 ) -> Graph:
     """Parse a program into its circuit; names in `values` may be used without being assigned.
 
     The graph keeps the program's own literal defaults; `Graph.start_values` applies `values` on top.
+    `seed` decides the numbers of np.random.randn, as `np.random.seed(seed)` would in numpy.
     """
     limits = limits or Limits()
     if not isinstance(source, str):
         raise ParseError("the program must be text", 1, 1)
     if len(source) > limits.max_source_chars:
         raise LimitError(Message("too_long", limit=limits.max_source_chars), 1, 1)
-    return _Parser(source, values or {}, limits, expand_sigmoid).run()
+    return _Parser(source, values or {}, limits, expand_sigmoid, seed).run()
 
 
-class _Parser:
-    def __init__(self, source: str, values: dict, limits: Limits, expand_sigmoid: bool):
+class _Parser(NumpySyntax):
+    def __init__(self, source: str, values: dict, limits: Limits, expand_sigmoid: bool, seed: int = 0):
         self.source = source
         self.tokens = tokenize(source, limits.max_depth)
         self.values = values
-        self.fold = Folder(limits.max_gates, expand_sigmoid)
+        self.seed = seed
+        self.fold = Folder(limits.max_gates, expand_sigmoid, limits)
+        self.fold.source, self.fold.tokens = source, self.tokens
         self.env: dict[str, int] = {}
         self.lists: dict[str, int] = {}
         self.assigned_on: dict[str, int] = {}
@@ -69,7 +78,7 @@ class _Parser:
         last = len(statements) - 1
         for index, (start, end) in enumerate(statements):
             output = self._statement(start, end, index == last)
-        self.tokens = None  # free them before the tape is assembled, to lower peak memory
+        self.tokens = self.fold.tokens = None  # free them before the tape is assembled, to lower peak memory
         return self.fold.builder.finish(self.source, output)
 
     def _statements(self) -> list[tuple[int, int]]:
@@ -107,7 +116,8 @@ class _Parser:
         new_input = self.fold.builder.input
         lines, columns, end_column = tokens.lines, tokens.columns, tokens.end_column
         for name, i in inputs.items():
-            self.env[name] = new_input(name, 1.0, (lines[i], columns[i], lines[i], end_column(i)))
+            span = (lines[i], columns[i], lines[i], end_column(i))
+            self.env[name] = new_input(name, self._default_for(name), span)
 
     def _error_at(self, message: str, i: int) -> ParseError:
         """A ParseError placed at the i-th token."""
@@ -146,7 +156,7 @@ class _Parser:
         operand = self._expression(start, end)
         if operand.node < 0:
             span = (line, col, operand.end_line, operand.end_column)
-            node = self._new_input(name, operand.constant, span)
+            node = self._new_input(name, operand.constant, span, operand.text)
         else:
             node = operand.node
             self.fold.name(node, name)
@@ -188,6 +198,14 @@ class _Parser:
         return elements
 
     def _list_assignment(self, name: str, start: int, end: int) -> int:
+        tokens = self.tokens
+        if tokens.texts[end - 1] == "]" and (tokens.texts[start + 1] == "[" or self._used_whole(name, end)):
+            where = (tokens.lines[start], tokens.columns[start])
+            array = self._array_literal(start, end, where)
+            span = where + (tokens.lines[end - 1], tokens.columns[end - 1] + 1)
+            node = self.env[name] = self._new_input(name, array, span)
+            self.assigned_on[name] = tokens.lines[start]
+            return node
         elements = self._list_elements(start, end)
         node = None
         for index, (a, b) in enumerate(elements):
@@ -201,8 +219,11 @@ class _Parser:
         self.assigned_on[name] = self.tokens.lines[start]
         return node
 
-    def _new_input(self, name: str, default: float, span: tuple) -> int:
-        return self.fold.builder.input(name, float(default), span)
+    def _new_input(self, name: str, default, span: tuple, text: str | None = None) -> int:
+        """An input wire: a number, or an array (np.random.randn(5, 10), [[1, 2], [3, 4]]) kept as given."""
+        if type(default) is not np.ndarray:
+            return self.fold.builder.input(name, float(default), span)
+        return self.fold.builder.input(name, default, span, text)
 
     # --- expressions -------------------------------------------------------------------------------
 
@@ -240,7 +261,7 @@ class _Parser:
                         expect_operand = False
                         i += 1
                         continue
-                    i, call = self._name(i, end, vals)
+                    i, call = self._name(i, end, vals, ops)
                     if call is not None:
                         ops.append(call)
                     else:
@@ -265,7 +286,7 @@ class _Parser:
                         self._reduce(top, vals)
                     else:
                         right = vals.pop()
-                        vals[-1] = binary(texts[top[1]], vals[-1], right)
+                        vals[-1] = binary(texts[top[1]], vals[-1], right, top[1])
                 ops.append(("b", i, prec))
                 expect_operand = True
             elif text == ")" or text == ",":
@@ -288,6 +309,11 @@ class _Parser:
                         inner.end_line, inner.end_column = lines[i], columns[i] + 1
                     else:
                         self._reduce_call(call, vals, i)
+            elif text == ".":
+                i, call = self._postfix(i, end, vals)
+                if call is not None:
+                    ops.append(call)
+                    expect_operand = True
             else:
                 raise self._error_at(unexpected_token(tokens[i], expecting_operand=False), i)
             i += 1
@@ -305,17 +331,20 @@ class _Parser:
             vals[-1] = self.fold.unary(tokens.texts[i], tokens.lines[i], tokens.columns[i], vals[-1])
         else:
             right = vals.pop()
-            vals[-1] = self.fold.binary(self.tokens.texts[i], vals[-1], right)
+            vals[-1] = self.fold.binary(self.tokens.texts[i], vals[-1], right, i)
 
     def _reduce_call(self, call: list, vals: list, close: int) -> None:
-        fname, argc, name_i = call[0], call[1] + 1, call[2]
+        fname, argc, name_i = call[0], call[1] + 1 + call[4], call[2]  # call[4]: 1 for a method's receiver
         args = vals[len(vals) - argc :]
         del vals[len(vals) - argc :]
         tokens = self.tokens
         span = (tokens.lines[name_i], call[3], tokens.lines[close], tokens.columns[close] + 1)
-        vals.append(self.fold.call(fname, args, span, (tokens.lines[name_i], tokens.columns[name_i])))
+        if fname in ARRAY_FUNCTIONS:
+            vals.append(self._array_call(call, args, span))
+        else:
+            vals.append(self.fold.call(fname, args, span, (tokens.lines[name_i], tokens.columns[name_i])))
 
-    def _name(self, i: int, end: int, vals: list) -> tuple[int, list | None]:
+    def _name(self, i: int, end: int, vals: list, ops: list) -> tuple[int, list | None]:
         """Resolve a name (variable, constant, subscript, or the start of a call) at tokens[i]."""
         tokens = self.tokens
         texts = tokens.texts
@@ -323,7 +352,14 @@ class _Parser:
         if name in KEYWORDS:
             raise self._error_at(KEYWORDS[name], i)
         nxt = texts[i + 1] if i + 1 < end else ""
-        if nxt == ".":
+        if nxt == "=":
+            return self._keyword(i, ops), None
+        if nxt == "." and name not in PREFIXES:
+            return self._receiver(i, vals)
+        if nxt == "." and i + 2 < end and texts[i + 2] in CREATORS:
+            return self._creation(i, vals), None
+        prefixed = nxt == "."
+        if prefixed:
             i, name = self._attribute(i, end)
             nxt = texts[i + 1] if i + 1 < end else ""
             if name in NAMED_CONSTANTS and nxt != "(":
@@ -331,11 +367,13 @@ class _Parser:
                 line = tokens.lines[i]
                 vals.append(Operand(-1, value, repr(value), line, start_col, line, tokens.end_column(i)))
                 return i, None
+        if nxt == "(" and prefixed and name in ARRAY_FUNCTIONS:
+            return i + 1, ("(", i + 1, [name, 0, i, start_col, 0, None])
         if nxt == "(":
             fname = self.fold.function(name)
             if fname is None:
                 raise self._error_at(unknown_function(name, self.env, self.lists), i)
-            return i + 1, ("(", i + 1, [fname, 0, i, start_col])
+            return i + 1, ("(", i + 1, [fname, 0, i, start_col, 0, None])
         if name in _CALLABLE or name in PREFIXES:
             raise self._error_at(Message("call_it", name=name), i)
         if nxt == "[":
@@ -354,7 +392,8 @@ class _Parser:
         if i + 2 >= end or kinds[i + 2] != NAME:
             raise self._error_at(Message("name_after_prefix", prefix=prefix), i + 1)
         attr = texts[i + 2]
-        if attr not in NAMED_CONSTANTS and self.fold.function(attr) is None:
+        known = attr in NAMED_CONSTANTS or attr in ARRAY_FUNCTIONS
+        if not known and self.fold.function(attr) is None:
             message = unknown_function(f"{prefix}.{attr}", self.env, self.lists)
             raise self._error_at(message, i + 2)
         return i + 2, attr
@@ -382,7 +421,7 @@ class _Parser:
         """The operand a name stands for, creating its input on first use (or explaining why not)."""
         node = self.env.get(name)
         if node is None and self.free_names and not self.lists:
-            node = self.env[name] = self.fold.builder.input(name, 1.0, span)
+            node = self.env[name] = self.fold.builder.input(name, self._default_for(name), span)
         elif node is None:
             base = name.split("[", 1)[0]
             if name in self.lists:
@@ -393,5 +432,10 @@ class _Parser:
             if not (self.free_names or name in self.values):
                 message = undefined_name(base, self.assigned_on, self.lists)
                 raise ParseError(message, span[0], span[1])
-            node = self.env[name] = self._new_input(name, 1.0, span)
+            node = self.env[name] = self._new_input(name, self._default_for(name), span)
         return Operand(node, None, None, *span)
+
+    def _default_for(self, name: str):
+        """1.0 for a free name, unless `values` gives it an array (which fixes its shape)."""
+        value = self.values.get(name)
+        return np.array(value, dtype=float) if is_array_value(value) else 1.0

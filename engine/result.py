@@ -7,38 +7,49 @@ import math
 from contextlib import contextmanager
 from functools import lru_cache
 
+import numpy as np
+
+from .array_json import arrays_to_json
+from .array_values import as_array, is_array_value, value_shape
 from .codegen import build_code, code_plan
-from .errors import EvalError, Limits
+from .errors import EngineError, EvalError, Limits
 from .graph import Graph
+from .lexer import tokenize
 from .names import latex_wire_names, wire_names
+from .numpy_syntax import has_array_words
 from .parser import parse
-from .passes import backward, forward
+from .passes import backward, forward, forward_arrays
 from .trace import build_steps, step_plan
 
 
 class Result:
     """An evaluated circuit: every wire's value and gradient; steps and code are built on first use."""
 
-    __slots__ = ("graph", "values", "grads", "local_grads", "expand_sigmoid", "_steps", "_code")
+    __slots__ = ("graph", "values", "grads", "local_grads", "expand_sigmoid", "seed", "_steps", "_code")
 
-    def __init__(self, graph: Graph, values: list, grads: list, local_grads: list, expand_sigmoid: bool):
+    def __init__(
+        self, graph: Graph, values: list, grads: list, local_grads: list, expand_sigmoid: bool, seed: int = 0
+    ):
         self.graph = graph
         self.values = values
         self.grads = grads
         self.local_grads = local_grads
         self.expand_sigmoid = expand_sigmoid
+        self.seed = seed  # the random seed of np.random.randn
         self._steps = self._code = None
 
     @property
-    def value(self) -> float:
-        """The output's value."""
+    def value(self):
+        """The output's value (a numpy array when the output is an array)."""
         return self.values[self.graph.output]
 
     @property
-    def gradients(self) -> dict[str, float]:
-        """d output / d input for every input, in order of first appearance."""
-        names, grads = self.graph.names, self.grads
-        return {names[i]: grads[i] for i in self.graph.input_ids}
+    def gradients(self) -> dict:
+        """d output / d input for every input, in order of first appearance (arrays for array inputs)."""
+        names, grads, g = self.graph.names, self.grads, self.graph
+        if g.shapes is None:
+            return {names[i]: grads[i] for i in g.input_ids}
+        return {names[i]: _at_shape(grads[i], g.shapes[i]) for i in g.input_ids}
 
     @property
     def names(self) -> list:
@@ -97,20 +108,43 @@ class Result:
             for e, (src, i, port) in enumerate(plan.edges)
         ]
         names = g.names
-        return {
+        return (
+            {
+                "expr": g.source,
+                "value": self.value,
+                "output": g.output,
+                "gradients": self.gradients,
+                "inputs": [
+                    {"name": names[i], "node": i, "value": vals[i], "gradient": grads[i]} for i in g.input_ids
+                ],
+                "nodes": nodes,
+                "edges": edges,
+                "steps": build_steps(self, plan.steps),
+                "code": build_code(plan.code, vals),
+                "options": {"expand_sigmoid": self.expand_sigmoid},
+            }
+            if g.shapes is None
+            else self._array_dict(nodes, edges, plan)
+        )
+
+    def _array_dict(self, nodes: list, edges: list, plan) -> dict:
+        g, vals = self.graph, self.values
+        data = {
             "expr": g.source,
             "value": self.value,
             "output": g.output,
-            "gradients": self.gradients,
+            "gradients": {},
             "inputs": [
-                {"name": names[i], "node": i, "value": vals[i], "gradient": grads[i]} for i in g.input_ids
+                {"name": g.names[i], "node": i, "value": vals[i], "gradient": self.grads[i]}
+                for i in g.input_ids
             ],
             "nodes": nodes,
             "edges": edges,
             "steps": build_steps(self, plan.steps),
             "code": build_code(plan.code, vals),
-            "options": {"expand_sigmoid": self.expand_sigmoid},
+            "options": {"expand_sigmoid": self.expand_sigmoid, "seed": self.seed},
         }
+        return arrays_to_json(data, g, self.grads[g.output])
 
 
 class _Plan:
@@ -156,8 +190,55 @@ def _node_static(graph: Graph, i: int, tex: str | None) -> dict:
 
 
 @lru_cache(maxsize=256)
-def _cached_parse(source: str, names: frozenset, expand_sigmoid: bool, limits: Limits) -> Graph:
-    return parse(source, dict.fromkeys(names, 0.0), expand_sigmoid=expand_sigmoid, limits=limits)
+def _cached_parse(source: str, keys: frozenset, expand_sigmoid: bool, limits: Limits, seed: int) -> Graph:
+    # A key is a name (a number is given) or (name, shape) (an array is given: its shape shapes the circuit).
+    values = {}
+    for key in keys:
+        if type(key) is str:
+            values[key] = 0.0
+        else:
+            values[key[0]] = np.zeros(key[1])
+    return parse(source, values, expand_sigmoid=expand_sigmoid, limits=limits, seed=seed)
+
+
+def _parse_keys(values: dict) -> frozenset:
+    keys = frozenset(values)
+    if any(is_array_value(v) for v in values.values()):
+        keys = frozenset(k if value_shape(v) is None else (k, value_shape(v)) for k, v in values.items())
+    return keys
+
+
+def evaluate_graph(graph: Graph, values: dict | None = None, *, expand_sigmoid: bool = False) -> Result:
+    """Forward and backward over an already parsed graph at these values (numbers or arrays)."""
+    values = check_values(values)
+    return Result(graph, *_passes(graph, values), expand_sigmoid)
+
+
+def uses_arrays(source: str) -> bool:
+    """The program itself uses numpy arrays (so numpy values for it are arrays, not batches of points)."""
+    try:
+        return has_array_words(tokenize(source, Limits().max_depth).texts)
+    except EngineError:
+        return False
+
+
+def _passes(graph: Graph, values: dict) -> tuple:
+    """Forward and backward: over numbers, or over arrays (upstream ones at an array output)."""
+    if graph.shapes is None:
+        vals = forward(graph, graph.start_values(values))
+        return (vals, *backward(graph, vals))
+    vals = forward_arrays(graph, graph.start_values(values))
+    shape = graph.shapes[graph.output]
+    seed = np.ones(shape) if shape else 1.0
+    return (vals, *backward(graph, vals, seed, arrays=True))
+
+
+def _at_shape(gradient, shape: tuple):
+    if not shape:
+        return float(gradient)
+    if type(gradient) is np.ndarray and gradient.shape == shape:
+        return gradient
+    return np.broadcast_to(gradient, shape).copy()  # an input the output does not depend on: zeros
 
 
 CACHE_MAX_CHARS = 4_000
@@ -169,8 +250,11 @@ def evaluate(
     *,
     expand_sigmoid: bool = False,
     limits: Limits | None = None,
+    seed: int = 0,
 ) -> Result:
-    """Parse, run forward and backward; `values` override literal inputs (`{"x": -2}`).
+    """Parse, run forward and backward; `values` override literal inputs (`{"x": -2}`, `{"W": [[1, 2]]}`).
+
+    `seed` decides np.random.randn's numbers, as `np.random.seed(seed)` would in numpy.
 
     Parsed graphs of short programs are immutable and kept in a small LRU cache, so moving a slider
     (same text, new values) skips parsing.
@@ -178,24 +262,23 @@ def evaluate(
     values = check_values(values)
     limits = limits or DEFAULT_LIMITS
     expand_sigmoid = bool(expand_sigmoid)
+    seed = check_seed(seed)
     if isinstance(source, str) and len(source) <= CACHE_MAX_CHARS and PARSE_CACHE[0]:
-        graph = _cached_parse(source, frozenset(values), expand_sigmoid, limits)
-        vals = forward(graph, graph.start_values(values))
-        grads, local_grads = backward(graph, vals)
+        graph = _cached_parse(source, _parse_keys(values), expand_sigmoid, limits, seed)
+        vals, grads, local_grads = _passes(graph, values)
     else:
         # Pausing the collector only pays for big tapes; for a short program it costs more than it saves.
         if isinstance(source, str) and len(source) > CACHE_MAX_CHARS:
             with no_cyclic_gc():
-                graph, vals, grads, local_grads = _run(source, values, expand_sigmoid, limits)
+                graph, vals, grads, local_grads = _run(source, values, expand_sigmoid, limits, seed)
         else:
-            graph, vals, grads, local_grads = _run(source, values, expand_sigmoid, limits)
-    return Result(graph, vals, grads, local_grads, expand_sigmoid)
+            graph, vals, grads, local_grads = _run(source, values, expand_sigmoid, limits, seed)
+    return Result(graph, vals, grads, local_grads, expand_sigmoid, seed)
 
 
-def _run(source: str, values: dict, expand_sigmoid: bool, limits: Limits) -> tuple:
-    graph = parse(source, values, expand_sigmoid=expand_sigmoid, limits=limits)
-    vals = forward(graph, graph.start_values(values))
-    return (graph, vals, *backward(graph, vals))
+def _run(source: str, values: dict, expand_sigmoid: bool, limits: Limits, seed: int) -> tuple:
+    graph = parse(source, values, expand_sigmoid=expand_sigmoid, limits=limits, seed=seed)
+    return (graph, *_passes(graph, values))
 
 
 @contextmanager
@@ -235,6 +318,9 @@ def check_values(values) -> dict:
             if not math.isfinite(value):
                 raise EvalError(f"the value of `{name}` must be a finite number")
             continue
+        if is_array_value(value):
+            as_array(name, value)
+            continue
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             try:
                 value = float(value)
@@ -243,3 +329,13 @@ def check_values(values) -> dict:
         if not math.isfinite(value):
             raise EvalError(f"the value of `{name}` must be a finite number")
     return values
+
+
+MAX_SEED = 2**32 - 1
+
+
+def check_seed(seed) -> int:
+    """A seed for numpy's RandomState: a whole number from 0 to 2**32 - 1."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= MAX_SEED:
+        raise EvalError(f"the random seed must be a whole number from 0 to {MAX_SEED}")
+    return int(seed)

@@ -69,9 +69,10 @@ def build_steps(result, plan: tuple) -> list[dict]:
     for static in forward:
         i = static["node"]
         append({"index": len(steps), **static, "inputs": [vals[a] for a in args[i]], "value": vals[i]})
-    append({"index": len(steps), "phase": "seed", "node": graph.output, "gradient": 1.0})
+    seed = grads[graph.output]  # 1, or an array output's upstream gradient
+    append({"index": len(steps), "phase": "seed", "node": graph.output, "gradient": seed})
     totals = [0.0] * len(vals)
-    totals[graph.output] = 1.0
+    totals[graph.output] = seed
     for static, i, port, src, other in backward:
         upstream = grads[i]
         local = local_grads[i][port]
