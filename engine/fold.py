@@ -97,7 +97,7 @@ class Folder(ArrayFolding):
         self.builder.names.setdefault(node, name)
 
     def binary(self, op: str, a: Operand, b: Operand, at: int = -1) -> Operand:
-        """`a op b` as a gate, or folded into a constant; the result reuses `a` (`at`: the operator's token)."""
+        """`a op b` as a gate, or folded into a constant; the result reuses `a` (`at`: the operator token)."""
         span = (a.line, a.column, b.end_line, b.end_column)
         if op == "@":
             return self.matmul(a, b, self.token_place(at), span)
