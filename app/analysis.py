@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import engine
 from .encoding import dumps
 from .errors import error_response
+from .heavywork import heavy_work, is_heavy
 from .request_models import CurveRequest, GradcheckRequest, parse_body, request_body_schema
 from .response_models import ERROR_RESPONSES, CurveResponse, GradcheckResponse
 
@@ -75,7 +76,7 @@ def curve_answer(body: CurveRequest) -> Response:
 )
 async def post_gradcheck(request: Request) -> Response:
     body = parse_body(GradcheckRequest, await request.body(), request.headers.get("content-type"))
-    return await run_in_threadpool(gradcheck_answer, body)  # a heavy check never stalls the event loop
+    return await off_the_loop(gradcheck_answer, body)
 
 
 @router.post(
@@ -87,4 +88,11 @@ async def post_gradcheck(request: Request) -> Response:
 )
 async def post_curve(request: Request) -> Response:
     body = parse_body(CurveRequest, await request.body(), request.headers.get("content-type"))
-    return await run_in_threadpool(curve_answer, body)
+    return await off_the_loop(curve_answer, body)
+
+
+async def off_the_loop(answer, body: GradcheckRequest | CurveRequest) -> Response:
+    """A long program's check or curve in the bounded heavy-work pool (or 503); a short one in a thread."""
+    if is_heavy(body.expr):
+        return await heavy_work.run(answer, body)
+    return await run_in_threadpool(answer, body)

@@ -16,7 +16,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from .security import PAGE_HEADERS
 
-MAX_HEADER_BYTES = 16 * 1024  # uvicorn answers 400 to a request head larger than this
+MAX_HEADER_BYTES = 64 * 1024  # a request head larger than this gets 400; a 20,000-character share link fits
 
 
 class ConnectionLimits(NamedTuple):

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 
 from ..engine import EngineError
 from .encoding import dumps
+from .heavywork import Busy
 
 log = logging.getLogger("circuitgrad")
 
@@ -57,6 +58,20 @@ def http_error(error_page: Callable[[Request, int, str], Response]):
     return handle
 
 
+def busy_error(error_page: Callable[[Request, int, str], Response]):
+    """The handler of Busy: 503 with Retry-After, as a page for a browser's page request, else JSON."""
+
+    async def handle(request: Request, exc: Busy) -> Response:
+        headers = {"Retry-After": str(exc.retry_after)}
+        if _wants_html(request):
+            response = error_page(request, 503, str(exc))
+            response.headers.update(headers)
+            return response
+        return error_response(503, str(exc), headers=headers)
+
+    return handle
+
+
 async def unexpected_error(request: Request, exc: Exception) -> Response:
     """A 5xx is always a bug: log it with its traceback, answer in the usual shape."""
     log.exception("unexpected error on %s %s", request.method, request.url.path)
@@ -72,4 +87,5 @@ def install(app: FastAPI, error_page: Callable[[Request, int, str], Response]) -
     app.add_exception_handler(EngineError, engine_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(HTTPException, http_error(error_page))
+    app.add_exception_handler(Busy, busy_error(error_page))
     app.add_exception_handler(Exception, unexpected_error)

@@ -7,14 +7,12 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from functools import cached_property
 
-from starlette.concurrency import run_in_threadpool
-
 from ..engine import EngineError, evaluate
 from .encoding import dumps
+from .heavywork import heavy_work, is_heavy
 
-CACHE_BYTES = 32 * 1024 * 1024  # the answer cache's budget per worker, counted in bytes of JSON
+CACHE_BYTES = 16 * 1024 * 1024  # the answer cache's budget per worker, in bytes of JSON and keys
 CACHE_MAX_BODY = 256 * 1024  # a bigger answer is not worth a slot: it is cheap to ask for rarely
-INLINE_SOURCE_CHARS = 2_000  # longer programs are evaluated off the event loop (see render_graph_async)
 ERROR_COST = 1024  # what a cached engine error is counted as
 
 
@@ -105,11 +103,11 @@ def render_graph(
 async def render_graph_async(
     expr: str, values: Mapping[str, object], expand_sigmoid: bool = False, seed: int = 0
 ) -> Rendered:
-    """`render_graph` for request handlers: long programs are evaluated in a worker thread."""
+    """`render_graph` for request handlers: long programs go to the bounded heavy-work pool (or Busy)."""
     # A thread hop costs more than a small program does; a 5,000-gate one inline would stall the loop.
-    if len(expr) <= INLINE_SOURCE_CHARS:
+    if not is_heavy(expr):
         return render_graph(expr, values, expand_sigmoid, seed)
-    return await run_in_threadpool(render_graph, expr, values, expand_sigmoid, seed)
+    return await heavy_work.run(render_graph, expr, values, expand_sigmoid, seed)
 
 
 def clear_cache() -> None:

@@ -1,13 +1,14 @@
 """The FastAPI application: `create_app()` builds it, `app` is the instance uvicorn serves."""
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from . import __version__, analysis, api, errors, pages, qr
+from .compression import Compression
 from .paths import STATIC_DIR
 from .request_models import CurveRequest, GradcheckRequest, GraphRequest
 from .security import MAX_BODY_BYTES, BodySizeLimit, SecurityHeaders
+from .static_files import CachedStaticFiles
 
 DESCRIPTION = (
     "Type an expression or a staged program; get its circuit of gates, forward values, gradients, "
@@ -51,9 +52,10 @@ def create_app(host: str | None = None, max_body_bytes: int = MAX_BODY_BYTES) ->
     app.include_router(analysis.router)
     app.include_router(pages.router)
     app.include_router(qr.router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app, error_page=pages.render_error_page)
     document_models(app, GraphRequest, GradcheckRequest, CurveRequest)
+    app.add_middleware(Compression)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     outermost(app, SecurityHeaders)
     return app

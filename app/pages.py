@@ -4,13 +4,14 @@ import json
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from ..engine import EngineError
-from .evaluation import render_graph_async
+from .evaluation import render_graph
 from .examples import EXAMPLES
-from .templating import render
+from .heavywork import heavy_work, is_heavy
+from .templating import render, render_html
 from .urlstate import DEFAULT_EXPR, DEFAULT_VALUES, format_values, parse_state
 
 router = APIRouter(include_in_schema=False)
@@ -38,11 +39,11 @@ def share_description(value: float, gradients: dict[str, float], precision: int)
     return " · ".join(parts)
 
 
-async def evaluate_for_page(state: dict) -> tuple[str, str]:
+def evaluate_for_page(state: dict) -> tuple[str, str]:
     """The graph JSON for the page state (or the error in the API's shape, which the page shows) and the
     link preview's one-line description."""
     try:
-        rendered = await render_graph_async(state["expr"], state["v"], state["sig"])
+        rendered = render_graph(state["expr"], state["v"], state["sig"])
     except EngineError as exc:
         error = exc.to_dict()
         return json.dumps({"error": error}, ensure_ascii=True), error["message"]
@@ -50,10 +51,10 @@ async def evaluate_for_page(state: dict) -> tuple[str, str]:
     return rendered.body.decode(), description
 
 
-async def page_context(request: Request, embed: bool) -> dict:
-    state = parse_state(request.query_params, request.headers.get("accept-language"))
-    text, description = await evaluate_for_page(state)
-    return {
+def build_page(template: str, state: dict, embed: bool, url: str) -> bytes:
+    """The whole HTML of a page: evaluate, embed the graph as inert JSON, render the template."""
+    text, description = evaluate_for_page(state)
+    context = {
         "state": state,
         "lang": state["lang"],
         "embed": embed,
@@ -61,8 +62,17 @@ async def page_context(request: Request, embed: bool) -> dict:
         "examples": EXAMPLES,
         "og_title": share_title(state["expr"]),
         "og_description": description,
-        "og_url": str(request.url),
+        "og_url": url,
     }
+    return render_html(template, context).encode("utf-8")
+
+
+async def page(request: Request, template: str, embed: bool) -> Response:
+    """A page for the request's state; a long program's page (megabytes of HTML) is built off the loop."""
+    state = parse_state(request.query_params, request.headers.get("accept-language"))
+    args = (template, state, embed, str(request.url))
+    html = await heavy_work.run(build_page, *args) if is_heavy(state["expr"]) else build_page(*args)
+    return Response(html, media_type="text/html; charset=utf-8")
 
 
 def default_values_redirect(request: Request) -> RedirectResponse | None:
@@ -76,15 +86,13 @@ def default_values_redirect(request: Request) -> RedirectResponse | None:
 
 
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
-async def index(request: Request) -> HTMLResponse:
-    redirect = default_values_redirect(request)
-    return redirect or render("index.html", await page_context(request, embed=False))
+async def index(request: Request) -> Response:
+    return default_values_redirect(request) or await page(request, "index.html", embed=False)
 
 
 @router.api_route("/embed", methods=["GET", "HEAD"], response_class=HTMLResponse)
-async def embed(request: Request) -> HTMLResponse:
-    redirect = default_values_redirect(request)
-    return redirect or render("embed.html", await page_context(request, embed=True))
+async def embed(request: Request) -> Response:
+    return default_values_redirect(request) or await page(request, "embed.html", embed=True)
 
 
 def render_error_page(request: Request, status: int, message: str) -> HTMLResponse:

@@ -10,6 +10,7 @@ from starlette.responses import HTMLResponse
 
 from . import __version__
 from .paths import STATIC_DIR, TEMPLATES_DIR
+from .static_files import static_url
 
 LANGUAGES = ("en", "zh-CN")
 DEFAULT_LANGUAGE = "en"
@@ -49,10 +50,6 @@ def _t(context: jinja2.runtime.Context, key: str, **params: object) -> str:
     return translate(context.get("lang", DEFAULT_LANGUAGE), key, **params)
 
 
-def _static_url(path: str) -> str:
-    return f"/static/{path}?v={__version__}"
-
-
 environment = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
     autoescape=True,
@@ -60,8 +57,12 @@ environment = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-environment.globals.update(t=_t, static_url=_static_url, version=__version__)
+environment.globals.update(t=_t, static_url=static_url, version=__version__)
+
+
+def render_html(name: str, context: dict) -> str:
+    return environment.get_template(name).render(context)
 
 
 def render(name: str, context: dict, status_code: int = 200) -> HTMLResponse:
-    return HTMLResponse(environment.get_template(name).render(context), status_code=status_code)
+    return HTMLResponse(render_html(name, context), status_code=status_code)

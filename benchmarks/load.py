@@ -10,6 +10,7 @@ the end. Targets: zero errors, p99 < 100 ms, memory flat.
 
     python benchmarks/load.py                    # 200 students, 60 s, `circuitgrad serve --workers 2`
     python benchmarks/load.py --seconds 10 --students 50
+    python benchmarks/load.py --attacker 4       # plus one client posting 20,000-character programs
 """
 
 from __future__ import annotations
@@ -264,8 +265,35 @@ async def sample_memory(
             await asyncio.wait_for(stop.wait(), timeout=5)
 
 
+# The largest program the limits allow: 20,000 characters, 4,981 gates, a 6 MB answer.
+ATTACK_PROGRAM = ("+".join(["x*y"] * 2490)).ljust(19_990) + "# padding"
+
+
+async def attacker(base: str, tally: Tally, deadline: float, concurrency: int) -> None:
+    """One client's script: the largest programs, posted and opened as pages, `concurrency` at a time."""
+    client = RawClient(base, concurrency, timeout=60.0)
+    page = f"/?{share_query(ATTACK_PROGRAM, {'x': 1.0, 'y': 2.0})}"
+
+    async def loop(i: int) -> None:
+        n = 0
+        while time.monotonic() < deadline:
+            n += 1
+            if (i + n) % 2:
+                request = client.post_json("/api/graph", {"expr": ATTACK_PROGRAM, "values": {"x": n, "y": 2}})
+                await timed(tally, "a-graph", request)
+            else:
+                await timed(tally, "a-page", client.get(page.replace("x%3A1", f"x%3A{n}")))
+
+    try:
+        await asyncio.gather(*(loop(i) for i in range(concurrency)))
+    finally:
+        await client.close()
+
+
 async def run_load(base: str, args, server_pid: int | None) -> tuple[Tally, list, float, float]:
     tally = Tally()
+    attack = Tally()
+    attack.latencies = {"a-graph": [], "a-page": []}
     series: list[tuple[float, float]] = []
     stop = asyncio.Event()
     start = time.monotonic()
@@ -275,13 +303,22 @@ async def run_load(base: str, args, server_pid: int | None) -> tuple[Tally, list
     try:
         sampler = asyncio.create_task(sample_memory(server_pid, series, start, stop)) if server_pid else None
         rngs = [random.Random(args.seed + i) for i in range(args.students)]
-        await asyncio.gather(*(student(client, tally, args, deadline, rng) for rng in rngs))
+        students = [student(client, tally, args, deadline, rng) for rng in rngs]
+        attacks = [attacker(base, attack, deadline, args.attacker)] if args.attacker else []
+        await asyncio.gather(*students, *attacks)
         stop.set()
         if sampler:
             await sampler
     finally:
         await client.close()
     elapsed = time.monotonic() - start
+    if args.attacker:
+        print(f"\nthe attacker ({args.attacker} requests at a time, 20,000-character programs):")
+        for kind, samples in attack.latencies.items():
+            p50, p99 = (percentile(samples, q) * 1000 for q in (0.5, 0.99))
+            print(f"  {kind:<8} {len(samples):>5} answered, p50 {p50:.0f} ms, p99 {p99:.0f} ms")
+        for kind, count in sorted(attack.errors.items()):
+            print(f"  refused or failed {kind}: {count}")
     return tally, series, elapsed, time.process_time() - cpu_before
 
 
@@ -332,6 +369,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ramp-seconds", type=float, default=5.0, help="students arrive over this long")
     parser.add_argument("--seed", type=int, default=231)
     parser.add_argument("--client", choices=["raw", "httpx"], default="raw", help="see RawClient for why raw")
+    parser.add_argument(
+        "--attacker",
+        type=int,
+        default=0,
+        metavar="N",
+        help="add one hostile client sending the largest programs, N requests at a time (students' numbers "
+        "are reported apart)",
+    )
     parser.add_argument(
         "--url", help="use this running server instead of starting one (memory is not measured)"
     )

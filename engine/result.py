@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import gc
 import math
+import threading
+from collections import OrderedDict
 from contextlib import contextmanager
-from functools import lru_cache
 
 import numpy as np
 
@@ -189,8 +190,43 @@ def _node_static(graph: Graph, i: int, tex: str | None) -> dict:
     }
 
 
-@lru_cache(maxsize=256)
-def _cached_parse(source: str, keys: frozenset, expand_sigmoid: bool, limits: Limits, seed: int) -> Graph:
+class _GraphCache:
+    """Parsed graphs, least recently used first, bounded by their total number of gates.
+
+    A graph keeps its plan (names, JSON skeleton, steps, code: ~2.5 KB per gate), so a bound on entries alone
+    let 256 long programs pin over a gigabyte; a bound on gates is a bound on bytes.
+    """
+
+    def __init__(self, max_nodes: int) -> None:
+        self.max_nodes = max_nodes
+        self.nodes = 0
+        self.graphs: OrderedDict[tuple, Graph] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def parse(self, source: str, keys: frozenset, expand_sigmoid: bool, limits: Limits, seed: int) -> Graph:
+        key = (source, keys, expand_sigmoid, limits, seed)
+        with self.lock:
+            graph = self.graphs.get(key)
+            if graph is not None:
+                self.graphs.move_to_end(key)
+                return graph
+        graph = _parse_with_keys(source, keys, expand_sigmoid, limits, seed)
+        with self.lock:
+            if key not in self.graphs:
+                self.graphs[key] = graph
+                self.nodes += len(graph.kinds)
+            while self.nodes > self.max_nodes and len(self.graphs) > 1:
+                _, dropped = self.graphs.popitem(last=False)
+                self.nodes -= len(dropped.kinds)
+        return graph
+
+    def clear(self) -> None:
+        with self.lock:
+            self.graphs.clear()
+            self.nodes = 0
+
+
+def _parse_with_keys(source: str, keys: frozenset, expand_sigmoid: bool, limits: Limits, seed: int) -> Graph:
     # A key is a name (a number is given) or (name, shape) (an array is given: its shape shapes the circuit).
     values = {}
     for key in keys:
@@ -242,6 +278,8 @@ def _at_shape(gradient, shape: tuple):
 
 
 CACHE_MAX_CHARS = 4_000
+CACHE_MAX_NODES = 20_000  # about 50 MB of graphs and plans; the notes' circuits are 5 to 30 gates each
+_graph_cache = _GraphCache(CACHE_MAX_NODES)
 
 
 def evaluate(
@@ -264,7 +302,7 @@ def evaluate(
     expand_sigmoid = bool(expand_sigmoid)
     seed = check_seed(seed)
     if isinstance(source, str) and len(source) <= CACHE_MAX_CHARS and PARSE_CACHE[0]:
-        graph = _cached_parse(source, _parse_keys(values), expand_sigmoid, limits, seed)
+        graph = _graph_cache.parse(source, _parse_keys(values), expand_sigmoid, limits, seed)
         vals, grads, local_grads = _passes(graph, values)
     else:
         # Pausing the collector only pays for big tapes; for a short program it costs more than it saves.
@@ -304,7 +342,7 @@ PARSE_CACHE = [True]  # benchmarks switch it off to time parsing from text
 def set_parse_cache(enabled: bool) -> None:
     """Turn the parse cache on or off (and empty it)."""
     PARSE_CACHE[0] = enabled
-    _cached_parse.cache_clear()
+    _graph_cache.clear()
 
 
 def check_values(values) -> dict:

@@ -1,0 +1,75 @@
+"""Long programs share a small pool per worker; beyond its short queue the answer is 503 with Retry-After."""
+
+import asyncio
+import threading
+
+import pytest
+from circuitgrad.app import heavywork
+from circuitgrad.app.main import create_app
+from fastapi.testclient import TestClient
+
+LONG_PROGRAM = "f = x * y" + " " * heavywork.HEAVY_SOURCE_CHARS
+CURVE = {"input": "x", "lo": -1, "hi": 1, "points": 5}
+
+
+def test_work_beyond_the_slots_and_the_waiting_room_is_refused_at_once():
+    pool = heavywork.HeavyWork(slots=1, waiting=1)
+    release = threading.Event()
+
+    async def scenario():
+        running = [asyncio.create_task(pool.run(release.wait, 10)) for _ in range(2)]
+        await asyncio.sleep(0.05)
+        with pytest.raises(heavywork.Busy):
+            await pool.run(lambda: "never run")
+        release.set()
+        assert await asyncio.gather(*running) == [True, True]
+        return await pool.run(lambda: "room again")
+
+    assert asyncio.run(scenario()) == "room again"
+
+
+def test_a_short_program_never_waits_for_the_pool():
+    assert not heavywork.is_heavy("(x+y)*z")
+    assert heavywork.is_heavy(LONG_PROGRAM)
+
+
+@pytest.fixture
+def full_pool(monkeypatch):
+    monkeypatch.setattr(heavywork.heavy_work, "limit", 0)
+    with TestClient(create_app()) as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/graph", {"expr": LONG_PROGRAM, "values": {"x": 1, "y": 2}}),
+        ("/api/gradcheck", {"expr": LONG_PROGRAM, "values": {"x": 1, "y": 2}}),
+        ("/api/curve", {"expr": LONG_PROGRAM, "values": {"y": 2}, **CURVE}),
+    ],
+)
+def test_a_long_program_when_the_pool_is_full_is_a_503_with_retry_after(full_pool, path, body):
+    response = full_pool.post(path, json=body)
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == str(heavywork.RETRY_AFTER_SECONDS)
+    assert set(response.json()["error"]) == {"message", "line", "column", "code", "params"}
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_long_programs_page_when_the_pool_is_full_is_a_503_page(full_pool):
+    response = full_pool.get("/", params={"expr": LONG_PROGRAM}, headers={"accept": "text/html"})
+    assert response.status_code == 503
+    assert response.headers["content-type"].startswith("text/html")
+    assert "retry-after" in response.headers
+
+
+def test_short_programs_are_answered_while_the_pool_is_full(full_pool):
+    response = full_pool.post("/api/graph", json={"expr": "(x+y)*z", "values": {"x": -2, "y": 5, "z": -4}})
+    assert response.json()["value"] == -12.0
+    assert full_pool.post("/api/curve", json={"expr": "x*x", **CURVE}).status_code == 200
+
+
+def test_a_long_programs_page_is_built_off_the_loop_with_the_same_graph():
+    with TestClient(create_app()) as client:
+        page = client.get("/", params={"expr": LONG_PROGRAM, "v": "x:3,y:-4"}).text
+    assert '"value":-12.0' in page
