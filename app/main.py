@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 from pydantic import BaseModel
 
-from . import __version__, analysis, api, errors, pages, qr
+from . import __version__, analysis, api, api_docs, errors, pages, qr
 from .compression import Compression
 from .paths import STATIC_DIR
 from .request_models import CurveRequest, GradcheckRequest, GraphRequest
@@ -46,12 +46,16 @@ def create_app(host: str | None = None, max_body_bytes: int = MAX_BODY_BYTES) ->
 
     `host` is the interface `circuitgrad serve` listens on; the QR code's share link needs to know it.
     """
-    app = FastAPI(title="circuitgrad", version=__version__, description=DESCRIPTION)
+    # The docs page is our own (api_docs.py): FastAPI's loads Swagger UI and ReDoc from a CDN.
+    app = FastAPI(
+        title="circuitgrad", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None
+    )
     app.state.host = host
     app.include_router(api.router)
     app.include_router(analysis.router)
     app.include_router(pages.router)
     app.include_router(qr.router)
+    app.include_router(api_docs.router)
     app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app, error_page=pages.render_error_page)
     document_models(app, GraphRequest, GradcheckRequest, CurveRequest)

@@ -88,11 +88,22 @@ def test_only_the_embed_page_may_be_framed(client):
     assert "x-frame-options" not in response.headers
 
 
-def test_the_interactive_docs_alone_may_load_swagger_ui(client):
+def test_the_interactive_docs_alone_may_start_swagger_ui_inline_and_load_nothing_from_elsewhere(client):
     docs = directives(client.get("/docs").headers["content-security-policy"])
-    assert "https://cdn.jsdelivr.net" in docs["script-src"]
+    assert docs["script-src"] == ["'self'", "'unsafe-inline'"]
+    assert not any("//" in source for sources in docs.values() for source in sources)
     page = directives(client.get("/").headers["content-security-policy"])
-    assert "https://cdn.jsdelivr.net" not in page["script-src"]
+    assert "'unsafe-inline'" not in page["script-src"]
+
+
+def test_the_docs_work_offline_with_the_vendored_swagger_ui(client):
+    page = client.get("/docs").text
+    urls = re.findall(r"""(?:src|href)=["']([^"']+)|url: ?['"]([^'"]+)""", page)
+    assert urls
+    for url in (a or b for a, b in urls):
+        assert url.startswith("/"), url  # no CDN
+        assert client.get(url).status_code == 200, url
+    assert client.get("/redoc").status_code == 404
 
 
 class ScriptAudit(HTMLParser):
