@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 
 from ..engine import EngineError
 from .encoding import dumps
-from .heavywork import Busy
+from .heavywork import Busy, EngineFailure
 
 log = logging.getLogger("circuitgrad")
 
@@ -33,6 +33,11 @@ async def engine_error(request: Request, exc: EngineError) -> Response:
     return error_response(
         ENGINE_ERROR_STATUS, exc.message, exc.line, exc.column, code=exc.code, params=exc.params
     )
+
+
+async def engine_failure(request: Request, exc: EngineFailure) -> Response:
+    """An engine error from the heavy-work helper process, already in its JSON shape."""
+    return error_response(ENGINE_ERROR_STATUS, **exc.detail)
 
 
 def _describe(error: dict) -> str:
@@ -88,4 +93,5 @@ def install(app: FastAPI, error_page: Callable[[Request, int, str], Response]) -
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(HTTPException, http_error(error_page))
     app.add_exception_handler(Busy, busy_error(error_page))
+    app.add_exception_handler(EngineFailure, engine_failure)
     app.add_exception_handler(Exception, unexpected_error)

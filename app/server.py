@@ -1,7 +1,5 @@
 """Serving the app: one uvicorn process, or a supervisor of several whose workers die with it."""
 
-import contextlib
-import ctypes
 import logging
 import multiprocessing
 import os
@@ -12,12 +10,12 @@ import time
 import uvicorn
 
 from .connections import MAX_HEADER_BYTES, ConnectionLimits, guarded_protocol
+from .lifetime import die_with_parent
 
 GRACEFUL_SHUTDOWN_SECONDS = 10  # requests in flight get this long to finish on Ctrl+C or SIGTERM
 BACKLOG = 2048
 RESTART_PAUSE_SECONDS = 1.0
 DEFAULT_LIMITS = ConnectionLimits()
-PR_SET_PDEATHSIG = 1
 log = logging.getLogger("circuitgrad")
 
 
@@ -48,21 +46,6 @@ def run(host: str, port: int, workers: int, log_level: str, limits: ConnectionLi
         uvicorn.Server(uvicorn_config(host, port, log_level, limits)).run()
         return 0
     return Supervisor(host, port, workers, log_level, limits).run()
-
-
-def die_with_parent(parent_pid: int) -> None:
-    """Ask the kernel for SIGTERM when the supervisor dies, even by `kill -9`; poll where it cannot."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() != parent_pid:  # the supervisor died before the request above took effect
-        os._exit(0)
-
-    def watch() -> None:
-        while os.getppid() == parent_pid:
-            time.sleep(1.0)
-        os.kill(os.getpid(), signal.SIGTERM)
-
-    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
 def worker_main(

@@ -1,5 +1,7 @@
 """Memory under hostile use: one `circuitgrad serve` process, its resident memory before and after.
 
+(The server's helper processes, which evaluate long programs, are counted with it.)
+
 1. 300 unique 4,000-character programs posted to /api/graph (each parsed, planned and cached);
 2. 16 concurrent /api/curve requests for a 5,000-gate program at 1,000 points, three rounds.
 
@@ -33,10 +35,23 @@ VALUES = {"x": 1.5, "y": -2.0, "z": 0.5, "w": 3.0}
 
 
 def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Resident memory of the server and its helper processes (VmRSS, MiB)."""
+    total = 0
+    for member in [pid, *children(pid)]:
+        try:
+            status = Path(f"/proc/{member}/status").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    return total / 1024
+
+
+def children(pid: int) -> list[int]:
+    try:
+        direct = [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+    return [grandchild for child in direct for grandchild in [child, *children(child)]]
 
 
 def unique_program(seed: int) -> str:

@@ -1,31 +1,51 @@
 """Long programs share a small pool per worker; beyond its short queue the answer is 503 with Retry-After."""
 
 import asyncio
-import threading
+import os
+import signal
+import time
 
 import pytest
 from circuitgrad.app import heavywork
 from circuitgrad.app.main import create_app
+from circuitgrad.engine import evaluate
 from fastapi.testclient import TestClient
 
 LONG_PROGRAM = "f = x * y" + " " * heavywork.HEAVY_SOURCE_CHARS
 CURVE = {"input": "x", "lo": -1, "hi": 1, "points": 5}
 
 
-def test_work_beyond_the_slots_and_the_waiting_room_is_refused_at_once():
+@pytest.fixture
+def helper():
     pool = heavywork.HeavyWork(slots=1, waiting=1)
-    release = threading.Event()
+    yield pool
+    if pool.executor is not None:
+        pool.executor.shutdown(wait=True, cancel_futures=True)
 
+
+def test_work_beyond_the_slot_and_the_waiting_room_is_refused_at_once(helper):
     async def scenario():
-        running = [asyncio.create_task(pool.run(release.wait, 10)) for _ in range(2)]
+        running = [asyncio.create_task(helper.run(time.sleep, 0.5)) for _ in range(2)]
         await asyncio.sleep(0.05)
         with pytest.raises(heavywork.Busy):
-            await pool.run(lambda: "never run")
-        release.set()
-        assert await asyncio.gather(*running) == [True, True]
-        return await pool.run(lambda: "room again")
+            await helper.run(abs, -1)
+        assert await asyncio.gather(*running) == [None, None]
+        return await helper.run(abs, -1)
 
-    assert asyncio.run(scenario()) == "room again"
+    assert asyncio.run(scenario()) == 1
+
+
+def test_the_helper_runs_at_a_lower_priority_in_another_process(helper):
+    niceness, pid = asyncio.run(helper.run(os.nice, 0)), asyncio.run(helper.run(os.getpid))
+    assert niceness >= os.nice(0) + heavywork.HELPER_NICENESS or niceness == 19
+    assert pid != os.getpid()
+
+
+def test_an_engine_error_in_the_helper_comes_back_with_its_position(helper):
+    with pytest.raises(heavywork.EngineFailure) as caught:
+        asyncio.run(helper.run(evaluate, "1 + * 2"))
+    assert (caught.value.detail["line"], caught.value.detail["column"]) == (1, 5)
+    assert isinstance(caught.value.detail["message"], str)
 
 
 def test_a_short_program_never_waits_for_the_pool():
@@ -73,3 +93,17 @@ def test_a_long_programs_page_is_built_off_the_loop_with_the_same_graph():
     with TestClient(create_app()) as client:
         page = client.get("/", params={"expr": LONG_PROGRAM, "v": "x:3,y:-4"}).text
     assert '"value":-12.0' in page
+
+
+def test_a_helper_that_died_is_replaced_on_the_next_request(helper):
+    async def scenario():
+        first = await helper.run(os.getpid)
+        os.kill(first, signal.SIGKILL)
+        await asyncio.sleep(0.5)
+        try:
+            return first, await helper.run(os.getpid)
+        except heavywork.Busy:  # the death was noticed during this request; the one after gets a new helper
+            return first, await helper.run(os.getpid)
+
+    first, second = asyncio.run(scenario())
+    assert second != first
