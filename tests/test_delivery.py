@@ -1,8 +1,12 @@
 """What a class downloads: gzip for text, versioned static URLs cached for a year, the rest revalidated."""
 
+import re
+from html.parser import HTMLParser
+
 import pytest
 from circuitgrad.app.compression import accepts_gzip
 from circuitgrad.app.main import create_app
+from circuitgrad.app.paths import STATIC_DIR
 from circuitgrad.app.static_files import IMMUTABLE, STATIC_VERSION, content_version, static_url
 from fastapi.testclient import TestClient
 
@@ -77,3 +81,39 @@ def test_the_version_follows_the_content(tmp_path):
 
 def test_the_version_prefix_does_not_open_other_folders(client):
     assert client.get(static_url("../../app/main.py")).status_code == 404
+
+
+class LinkAudit(HTMLParser):
+    """Every URL a page asks the browser to fetch from /static."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("src", "href") and value and value.startswith("/static/"):
+                self.urls.append(value)
+
+
+@pytest.mark.parametrize("path", [NOTES_LINK, "/embed?expr=x*y", "/nowhere"])
+def test_every_static_url_a_page_hands_out_is_versioned_and_cached_for_a_year(client, path):
+    audit = LinkAudit()
+    audit.feed(client.get(path, headers={"accept": "text/html"}).text)
+    assert audit.urls
+    for url in audit.urls:
+        assert url.startswith(f"/static/v-{STATIC_VERSION}/"), url
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["cache-control"] == IMMUTABLE
+
+
+def test_no_module_names_an_unversioned_static_url():
+    # A module reaches its neighbours relatively (import "./x.js", new URL("../i18n/", import.meta.url)),
+    # so everything it loads shares the version prefix the page gave main.js.
+    offenders = [
+        str(path.relative_to(STATIC_DIR))
+        for path in (STATIC_DIR / "js").rglob("*.js")
+        if re.search(r"""["'`]/static/""", path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

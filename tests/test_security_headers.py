@@ -174,4 +174,4 @@ def test_a_page_has_one_module_script_main_js(client, path):
     audit = ScriptAudit()
     audit.feed(client.get(path).text)
     modules = [script["src"] for script in audit.scripts if script.get("type") == "module"]
-    assert len(modules) == 1 and modules[0].split("?")[0] == "/static/js/main.js"
+    assert len(modules) == 1 and re.fullmatch(r"/static/v-[0-9a-f]{12}/js/main\.js", modules[0])

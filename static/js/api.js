@@ -5,6 +5,8 @@
 
 const JSON_HEADERS = { "Content-Type": "application/json", Accept: "application/json" };
 const PROBE_TIMEOUT_MS = 3000;
+// The message catalogues, beside this module: under the page's version prefix when served (/static/v-<hash>/).
+const CATALOGUES = new URL("../i18n/", import.meta.url).pathname;
 
 /** Any failed answer as the API's error shape; `code` is "network" without an answer at all. */
 export function decodeError(status, body) {
@@ -67,7 +69,7 @@ export async function fetchQr(query) {
 }
 
 /** A message catalogue, /static/i18n/<lang>.json, or null when it cannot be loaded. */
-export async function fetchCatalogue(lang, base = "/static/i18n/") {
+export async function fetchCatalogue(lang, base = CATALOGUES) {
   const result = await call(`${base}${lang}.json`);
   return result.error ? null : result.body;
 }

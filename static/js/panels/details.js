@@ -4,7 +4,8 @@
 import { forwardLatex, gateDerivation, gradcheckLatex, nameLatex, numberLatex } from "../shared/derivation.js";
 import { text } from "../shared/dom.js";
 
-const KATEX_DIR = "/static/vendor/katex-0.19.1";
+// Beside this module, so it shares the page's version prefix (/static/v-<hash>/) and its year-long cache.
+const KATEX_DIR = new URL("../../vendor/katex-0.19.1", import.meta.url).pathname;
 const CHECK_DEBOUNCE_MS = 120;
 let katexLoading = null;
 
