@@ -4,6 +4,7 @@ import asyncio
 import os
 import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from circuitgrad.app import heavywork
@@ -13,6 +14,12 @@ from fastapi.testclient import TestClient
 
 LONG_PROGRAM = "f = x * y" + " " * heavywork.HEAVY_SOURCE_CHARS
 CURVE = {"input": "x", "lo": -1, "hi": 1, "points": 5}
+
+
+def run_apart(coroutine):
+    """asyncio.run in a thread of its own (a browser test's session may hold this thread's event loop)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture
@@ -32,18 +39,18 @@ def test_work_beyond_the_slot_and_the_waiting_room_is_refused_at_once(helper):
         assert await asyncio.gather(*running) == [None, None]
         return await helper.run(abs, -1)
 
-    assert asyncio.run(scenario()) == 1
+    assert run_apart(scenario()) == 1
 
 
 def test_the_helper_runs_at_a_lower_priority_in_another_process(helper):
-    niceness, pid = asyncio.run(helper.run(os.nice, 0)), asyncio.run(helper.run(os.getpid))
+    niceness, pid = run_apart(helper.run(os.nice, 0)), run_apart(helper.run(os.getpid))
     assert niceness >= os.nice(0) + heavywork.HELPER_NICENESS or niceness == 19
     assert pid != os.getpid()
 
 
 def test_an_engine_error_in_the_helper_comes_back_with_its_position(helper):
     with pytest.raises(heavywork.EngineFailure) as caught:
-        asyncio.run(helper.run(evaluate, "1 + * 2"))
+        run_apart(helper.run(evaluate, "1 + * 2"))
     assert (caught.value.detail["line"], caught.value.detail["column"]) == (1, 5)
     assert isinstance(caught.value.detail["message"], str)
 
@@ -105,5 +112,5 @@ def test_a_helper_that_died_is_replaced_on_the_next_request(helper):
         except heavywork.Busy:  # the death was noticed during this request; the one after gets a new helper
             return first, await helper.run(os.getpid)
 
-    first, second = asyncio.run(scenario())
+    first, second = run_apart(scenario())
     assert second != first

@@ -126,9 +126,12 @@ def test_the_servers_own_400_carries_the_security_headers(strict_server):
 
 
 def port_is_free(port: int) -> bool:
+    """True when a restarted server could listen on the port (SO_REUSEADDR, as uvicorn binds)."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
+            sock.listen()
         except OSError:
             return False
         return True
