@@ -121,8 +121,21 @@ def caret_report(source: str, message: str, line: int | None, column: int | None
     return f"error: {message}\n  --> line {line}, column {column}\n   | {text}\n   | {pad}^"
 
 
-def format_number(value: float, prec: int | None) -> str:
+def format_number(value, prec: int | None) -> str:
+    """A number, or an array wire's nested list: in full when small, else by its shape (`5×10 array`)."""
+    if isinstance(value, list):
+        rows = value if value and isinstance(value[0], list) else [value]
+        if len(rows) * len(rows[0]) > SHOWN_ELEMENTS:
+            return f"{len(rows)}×{len(rows[0])} array" if rows is value else f"({len(value)},) array"
+        return "[" + "; ".join(" ".join(_number(v, prec) for v in row) for row in rows) + "]"
+    return _number(value, prec)
+
+
+def _number(value: float, prec: int | None) -> str:
     return f"{value:.{prec}f}" if prec is not None else f"{value:.6g}"
+
+
+SHOWN_ELEMENTS = 6  # an array wire with more numbers than this is shown by its shape
 
 
 def wire_rows(graph: dict, prec: int | None) -> list[tuple[str, ...]]:

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from ..engine import EngineError
+from ..engine.shapes import shape_text
 from .evaluation import render_graph
 from .examples import EXAMPLES
 from .heavywork import heavy_work, is_heavy
@@ -33,10 +34,16 @@ def share_title(expr: str) -> str:
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
 
 
-def share_description(value: float, gradients: dict[str, float], precision: int) -> str:
-    parts = [f"f = {value:.{precision}f}"]
-    parts += [f"∂f/∂{name} = {grad:.{precision}f}" for name, grad in gradients.items()]
+def share_description(value, gradients: dict, precision: int) -> str:
+    """`f = -12.00 · ∂f/∂x = -4.00 …`; an array is described by its shape (`f = 5×3 array`)."""
+    parts = [f"f = {_shown(value, precision)}"]
+    parts += [f"∂f/∂{name} = {_shown(grad, precision)}" for name, grad in gradients.items()]
     return " · ".join(parts)
+
+
+def _shown(value, precision: int) -> str:
+    shape = getattr(value, "shape", ())
+    return f"{shape_text(shape)} array" if shape else f"{float(value):.{precision}f}"
 
 
 def evaluate_for_page(state: dict) -> tuple[str, str]:

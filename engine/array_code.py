@@ -83,7 +83,7 @@ def input_text(name: str, value, creation: str | None) -> str:
     """`W = np.random.randn(5, 10)` as written, or the array as a literal, in short numbers."""
     if creation:
         return f"{name} = {creation}"
-    return f"{name} = {literal(np.asarray(value))}"
+    return f"{name} = np.array({literal(np.asarray(value))})"  # runs in numpy, unlike a bare list
 
 
 def literal(array: np.ndarray) -> str:

@@ -79,3 +79,11 @@ def test_the_slope_chart_says_it_needs_numbers(client):
     body = {"expr": "W = [[1, 2]]\nf = np.sum(W * x)", "values": {"x": 1}, "input": "x", "lo": -1, "hi": 1}
     response = client.post("/api/curve", json=body)
     assert response.status_code == 400 and "single numbers" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("path", ["/", "/embed"])
+def test_the_page_opens_an_array_program_with_its_shapes_in_the_link_preview(client, path):
+    # regression: the link preview formatted the output as a number, a 500 for any array program
+    response = client.get(path, params={"expr": NOTES_VECTORISED.split("\n\n")[0]})
+    assert response.status_code == 200
+    assert "f = 5×3 array" in response.text

@@ -345,6 +345,16 @@ def test_the_python_api_re_runs_an_array_program_at_new_matrices():
 def test_generated_forward_code_writes_array_inputs_as_the_program_made_them():
     code = evaluate("W = [[1, 2.5], [3, 4]]\nR = np.random.randn(2, 2)\nf = np.sum(W * R)").code["forward"]
     assert [line["text"] for line in code[:2]] == [
-        "W = [[1.0, 2.5], [3.0, 4.0]]",
+        "W = np.array([[1.0, 2.5], [3.0, 4.0]])",
         "R = np.random.randn(2, 2)",
     ]
+
+
+def test_the_command_line_prints_small_arrays_in_full_and_large_ones_by_shape(capsys):
+    # regression: `circuitgrad eval` formatted every value as a number and crashed on an array
+    from circuitgrad.app import cli
+
+    assert cli.main(["eval", "W = [[1, 2], [3, 4]]\nx = [0.5, -1]\nD = W.dot(x)"]) == 0
+    assert "[1 2; 3 4]" in capsys.readouterr().out
+    assert cli.main(["eval", NOTES_VECTORISED]) == 0
+    assert "5×10 array" in capsys.readouterr().out
