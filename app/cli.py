@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .connections import ConnectionLimits
+from .sharelink import PUBLIC_URL_VARIABLE, PublicUrlError, public_url
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -50,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="worker processes (default: $WEB_CONCURRENCY or 1; now %(default)s)",
     )
     serve.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
+    serve.add_argument(
+        "--public-url",
+        default=None,
+        metavar="URL",
+        help="the address phones reach this server at, for the QR code (behind a proxy or in a container; "
+        f"default: ${PUBLIC_URL_VARIABLE}, else this machine's LAN address with --host 0.0.0.0)",
+    )
     limits = ConnectionLimits()
     serve.add_argument(
         "--request-timeout",
@@ -212,9 +220,20 @@ def serve(args: argparse.Namespace) -> int:
     if not (args.request_timeout > 0 and args.keep_alive > 0 and args.max_connections > 0):
         raise UsageError("--request-timeout, --keep-alive and --max-connections must be positive")
     limits = ConnectionLimits(args.request_timeout, args.keep_alive, args.max_connections)
+    try:
+        public = public_url(args.public_url)  # the option, else the environment variable
+    except PublicUrlError as exc:
+        raise UsageError(f"--public-url / ${PUBLIC_URL_VARIABLE}: {exc}") from None
+    if public:
+        os.environ[PUBLIC_URL_VARIABLE] = public  # every worker process reads it from here
     local = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
     url = f"http://{local}:{args.port}/"
     print(f"circuitgrad {__version__}: open {url}  (Ctrl+C stops)", flush=True)
+    if public:
+        print(f"Phones join at {public}/ (the QR code's address)", flush=True)
+    elif local == args.host:
+        room = "circuitgrad serve --host 0.0.0.0"
+        print(f"Only this computer can open it; for phones in the room: {room}", flush=True)
     if not args.no_browser:
         threading.Thread(target=wait_then_open, args=(url, local, args.port), daemon=True).start()
     return run_uvicorn(args.host, args.port, args.workers, args.log_level, limits)

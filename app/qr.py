@@ -7,36 +7,26 @@ import io
 import ipaddress
 import socket
 from collections.abc import Iterable
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import segno
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from .errors import error_response
+from .sharelink import PublicUrlError, public_url, student_query
 
-SHARE_KEYS = ("expr", "v", "step", "sig", "prec", "sel", "lang", "proj", "theme", "pal", "quiz", "hide")
-SHARE_PATHS = ("/", "/embed")
 MAX_LINK_CHARS = 2000
 WILDCARD_HOSTS = {"0.0.0.0", "::"}
 
 router = APIRouter()
 
 
-def share_query(pairs: Iterable[tuple[str, str]]) -> str:
-    """Keep only the page-state keys, in the contract's order, first value wins."""
-    seen: dict[str, str] = {}
-    for key, value in pairs:
-        if key in SHARE_KEYS and key not in seen:
-            seen[key] = value
-    return urlencode([(key, seen[key]) for key in SHARE_KEYS if key in seen])
-
-
-def share_link(base: str, pairs: Iterable[tuple[str, str]], path: str = "/") -> str:
-    """The link a phone opens: this server's base, a known page and the filtered state."""
-    query = share_query(pairs)
-    path = path if path in SHARE_PATHS else "/"
-    return f"{base.rstrip('/')}{path}" + (f"?{query}" if query else "")
+def share_link(base: str, pairs: Iterable[tuple[str, str]]) -> str:
+    """The link a phone opens: this server's base, a known page and the student's state."""
+    query = student_query(pairs)
+    # A phone gets the full page whatever page showed the code (an embed's hidden panels are the slide's).
+    return f"{base.rstrip('/')}/" + (f"?{query}" if query else "")
 
 
 def is_private_lan(address: str) -> bool:
@@ -70,7 +60,12 @@ def listening_host(request: Request) -> str:
 
 
 def base_url(request: Request) -> str:
-    """Scheme, host and port for the share link; the LAN address when serving on every interface."""
+    """The public URL if one is set; else scheme, host and port, the LAN address when serving everywhere."""
+    # `circuitgrad serve` refuses a malformed public URL at start; one set some other way is ignored here.
+    with contextlib.suppress(PublicUrlError):
+        public = public_url()
+        if public:
+            return public
     url = request.base_url
     if listening_host(request) in WILDCARD_HOSTS:
         lan = lan_address()
@@ -82,7 +77,8 @@ def base_url(request: Request) -> str:
 
 def qr_svg(link: str) -> str:
     """A large, black-on-white, scalable SVG of the link, its text in the title."""
-    code = segno.make(link, error="m")
+    # Level L, boosted when the same size allows more: a projected code is clean, fewer modules are larger.
+    code = segno.make(link, error="l")
     out = io.BytesIO()
     code.save(out, **svg_options(link))
     return out.getvalue().decode("utf-8")
@@ -104,24 +100,24 @@ def svg_options(link: str) -> dict:
     }
 
 
-def requested_pairs(request: Request) -> tuple[list[tuple[str, str]], str]:
-    """State pairs and page path from ?url=… (its query only) or from the request's own query."""
+def requested_pairs(request: Request) -> list[tuple[str, str]]:
+    """State pairs from ?url=… (its query only) or from the request's own query."""
     params = request.query_params
     if "url" in params:
-        # Only the path and query of a given URL are read; its host is replaced by this server's.
+        # Only the query of a given URL is read; its host is replaced by this server's.
         parts = urlsplit(params["url"])  # ValueError for a malformed host such as `http://[::1`
-        return parse_qsl(parts.query, keep_blank_values=False), parts.path or "/"
-    return [(k, v) for k, v in params.multi_items() if k != "path"], params.get("path", "/")
+        return parse_qsl(parts.query, keep_blank_values=False)
+    return [(k, v) for k, v in params.multi_items() if k != "path"]
 
 
 @router.get("/api/qr", response_class=Response)
 def qr_code(request: Request) -> Response:
     """SVG QR code of the share link for the given page state; the link itself in X-Share-Link."""
     try:
-        pairs, path = requested_pairs(request)
+        pairs = requested_pairs(request)
     except ValueError:
         return error_response(422, "url must be a page address such as http://host/?expr=x*y")
-    link = share_link(base_url(request), pairs, path)
+    link = share_link(base_url(request), pairs)
     if len(link) > MAX_LINK_CHARS:
         message = f"The share link is {len(link)} characters; a QR code holds at most {MAX_LINK_CHARS}."
         return error_response(422, message)

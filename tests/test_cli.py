@@ -189,3 +189,24 @@ def test_the_module_runs_as_a_program():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["gradients"] == {"x": -4.0, "y": 3.0}
+
+
+def test_public_url_is_handed_to_every_worker_through_the_environment(served, monkeypatch, capsys):
+    monkeypatch.delenv("CIRCUITGRAD_PUBLIC_URL", raising=False)
+    cli.main(["serve", "--public-url", "https://class.example.org/", "--no-browser"])
+    assert cli.os.environ["CIRCUITGRAD_PUBLIC_URL"] == "https://class.example.org"
+    assert "Phones join at https://class.example.org/" in capsys.readouterr().out
+
+
+def test_a_malformed_public_url_is_a_usage_error(served, monkeypatch, capsys):
+    monkeypatch.setenv("CIRCUITGRAD_PUBLIC_URL", "class.example.org")
+    with pytest.raises(SystemExit):
+        cli.main(["serve", "--no-browser"])
+    assert served["run"] == []
+    assert "CIRCUITGRAD_PUBLIC_URL" in capsys.readouterr().err
+
+
+def test_serving_on_loopback_says_how_phones_in_the_room_can_join(served, monkeypatch, capsys):
+    monkeypatch.delenv("CIRCUITGRAD_PUBLIC_URL", raising=False)
+    cli.main(["serve", "--no-browser"])
+    assert "circuitgrad serve --host 0.0.0.0" in capsys.readouterr().out

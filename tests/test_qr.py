@@ -7,6 +7,8 @@ from html import unescape
 import pytest
 import segno
 from circuitgrad.app import qr
+from circuitgrad.app.examples import EXAMPLES
+from circuitgrad.app.sharelink import PUBLIC_URL_VARIABLE
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -21,13 +23,13 @@ def make_client(host: str | None = None) -> TestClient:
 
 def expected_svg(link: str) -> str:
     out = io.BytesIO()
-    segno.make(link, error="m").save(out, **qr.svg_options(link))
+    segno.make(link, error="l").save(out, **qr.svg_options(link))
     return out.getvalue().decode("utf-8")
 
 
 def test_qr_svg_is_segno_output_for_exactly_the_share_link():
     response = make_client().get("/api/qr", params={"expr": "(x+y)*z", "v": "x:-2,y:5,z:-4", "step": "3"})
-    link = "http://127.0.0.1:8000/?expr=%28x%2By%29%2Az&v=x%3A-2%2Cy%3A5%2Cz%3A-4&step=3"
+    link = "http://127.0.0.1:8000/?expr=(x%2By)*z&v=x:-2,y:5,z:-4&step=3"
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("image/svg+xml")
     assert response.headers["x-share-link"] == link
@@ -60,13 +62,9 @@ def test_unknown_keys_and_unknown_paths_are_dropped():
     assert response.headers["x-share-link"] == "http://127.0.0.1:8000/?expr=x"
 
 
-def test_embed_path_is_allowed():
+def test_a_code_shown_in_an_embed_opens_the_full_page_without_the_embeds_hidden_panels():
     response = make_client().get("/api/qr", params={"expr": "x", "path": "/embed", "hide": "editor"})
-    assert response.headers["x-share-link"] == "http://127.0.0.1:8000/embed?expr=x&hide=editor"
-
-
-def test_share_query_orders_keys_as_the_contract_does():
-    assert qr.share_query([("quiz", "wires"), ("expr", "a"), ("expr", "b")]) == "expr=a&quiz=wires"
+    assert response.headers["x-share-link"] == "http://127.0.0.1:8000/?expr=x"
 
 
 def test_serving_on_all_interfaces_uses_the_lan_address(monkeypatch):
@@ -134,5 +132,33 @@ def test_the_application_serves_the_qr_code_with_its_security_headers():
     client = TestClient(create_app(), base_url="http://127.0.0.1:8000")
     response = client.get("/api/qr", params={"expr": "x*y", "quiz": "wires"})
     assert response.status_code == 200
-    assert response.headers["x-share-link"] == "http://127.0.0.1:8000/?expr=x%2Ay&quiz=wires"
+    assert response.headers["x-share-link"] == "http://127.0.0.1:8000/?expr=x*y&quiz=wires"
     assert "content-security-policy" in response.headers
+
+
+def test_the_code_carries_the_students_view_not_the_teachers_view_flags():
+    teacher = {"proj": "1", "theme": "dark", "pal": "cb", "sel": "x", "hide": "code"}
+    query = {"expr": "x*y", "step": "2", "quiz": "wires", **teacher}
+    response = make_client().get("/api/qr", params=query)
+    assert response.headers["x-share-link"] == "http://127.0.0.1:8000/?expr=x*y&step=2&quiz=wires"
+
+
+def test_a_public_url_from_the_environment_is_the_links_base(monkeypatch):
+    monkeypatch.setenv(PUBLIC_URL_VARIABLE, "https://class.example.org/grad/")
+    response = make_client(host="0.0.0.0").get("/api/qr", params={"expr": "x"})
+    assert response.headers["x-share-link"] == "https://class.example.org/grad/?expr=x"
+
+
+def test_a_malformed_public_url_in_the_environment_is_ignored_by_the_code(monkeypatch):
+    monkeypatch.setenv(PUBLIC_URL_VARIABLE, "class.example.org")
+    response = make_client().get("/api/qr", params={"expr": "x"})
+    assert response.headers["x-share-link"] == "http://127.0.0.1:8000/?expr=x"
+
+
+@pytest.mark.parametrize("example", [e for e in EXAMPLES if e["from_notes"]], ids=lambda e: e["id"])
+def test_every_notes_example_fits_a_small_code(example):
+    values = ",".join(f"{name}:{value}" for name, value in example["values"].items())
+    response = make_client().get("/api/qr", params={"expr": example["expr"], "v": values, "sig": "1"})
+    link = response.headers["x-share-link"]
+    # Version 10 (57 modules) keeps modules at 8 px or more on a 1280x720 projector; see the browser test.
+    assert segno.make(link, error="l").version <= 10, link
