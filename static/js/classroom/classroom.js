@@ -21,6 +21,17 @@ function announce(text) {
   if (live) live.textContent = text;
 }
 
+/** Whether a link points at this computer only (no phone in the room can open it). */
+export function isLoopback(link) {
+  let host;
+  try {
+    host = new URL(link).hostname;
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host === "[::1]" || host.startsWith("127.") || host.endsWith(".localhost");
+}
+
 /** A short, still, one-finger tap on the drawing steps: the left quarter back, elsewhere forward. */
 export function enableTapToStep(container, { isNode }) {
   const downs = new Map();
@@ -78,12 +89,13 @@ export function mountClassroom({ store, bus, player, t, errorText, api, circuit 
     for (const [id, on] of Object.entries(pressed)) $(id)?.setAttribute("aria-pressed", String(Boolean(on)));
   }
 
-  /** P: projector; PageDown/PageUp (presentation clickers): step; Escape: leave projector mode. */
+  /** P: projector; Q: the QR code; PageDown/PageUp (presentation clickers): step; Escape: leave projector mode. */
   function onKey(event) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.target && (TYPING.test(event.target.tagName) || event.target.isContentEditable)) return;
     const projecting = Boolean(store.get().proj);
     if (event.key === "p" || event.key === "P") setProjector(!projecting, { fullscreen: !projecting });
+    else if ((event.key === "q" || event.key === "Q") && !$("qr-dialog")?.open) showQr();
     else if (event.key === "PageDown" || (projecting && event.key === "ArrowDown")) press("step-forward");
     else if (event.key === "PageUp" || (projecting && event.key === "ArrowUp")) press("step-back");
     else if (event.key === "Escape" && projecting && !$("qr-dialog")?.open) setProjector(false);
@@ -138,6 +150,7 @@ export function mountClassroom({ store, bus, player, t, errorText, api, circuit 
       figure.replaceChildren(document.importNode(svg, true));
       link.href = result.link;
       link.textContent = result.link;
+      $("qr-warning").hidden = !isLoopback(result.link);
     };
   }
 
@@ -182,7 +195,8 @@ export function mountClassroom({ store, bus, player, t, errorText, api, circuit 
   const state = store.get();
   linkFullPage();
   if (state.quiz) startQuiz(state.quiz);
-  wireToolbar(wireQrDialog());
+  const showQr = wireQrDialog();
+  wireToolbar(showQr);
   syncButtons();
   document.addEventListener("keydown", onKey);
   window.addEventListener("keydown", onQuizKey, true);

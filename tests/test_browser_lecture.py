@@ -1,0 +1,150 @@
+"""In the lecture hall, in real Chromium: the QR code phones can open, work kept in the history, embeds."""
+
+import pytest
+from conftest import screenshot
+from test_browser_classroom import NOTES, example_query, open_page, wait_until
+
+pytestmark = pytest.mark.browser
+
+MODULE_PX = """() => {
+  const svg = document.querySelector('#qr-code svg');
+  const modules = svg.viewBox.baseVal.width / 10;  // segno draws each module 10 units wide
+  return svg.getBoundingClientRect().width / modules;
+}"""
+
+
+def open_qr_with_the_key(pg):
+    pg.keyboard.press("q")
+    pg.wait_for_selector("#qr-code svg")
+    return pg.inner_text("#qr-link")
+
+
+@pytest.mark.parametrize("example", NOTES, ids=[example["id"] for example in NOTES])
+def test_projected_qr_code_has_modules_of_8_px_and_carries_the_students_view(live_server, page, example):
+    open_page(page, f"{live_server}/?{example_query(example, proj='1', theme='dark', step='3')}")
+    link = open_qr_with_the_key(page)
+    screenshot(page, f"lecture-qr-{example['id']}")
+    assert page.evaluate(MODULE_PX) >= 8
+    assert "proj=" not in link and "theme=" not in link
+    assert "step=3" in link and "v=" in link
+    assert "#" not in link  # the notes' comments stay out of the code
+    close = page.locator("#qr-close").bounding_box()
+    assert close["y"] + close["height"] <= 720
+
+
+def test_qr_link_opens_the_same_circuit_for_a_student(live_server, page):
+    staged = next(example for example in NOTES if example["id"] == "notes-staged")
+    open_page(page, f"{live_server}/?{example_query(staged, proj='1')}")
+    value = page.evaluate("() => window.circuitgrad.graph.value")
+    link = open_qr_with_the_key(page)
+    open_page(page, link)
+    assert page.evaluate("() => window.circuitgrad.graph.value") == value
+    assert page.evaluate("() => window.circuitgrad.state().proj") is False
+
+
+def test_qr_dialog_warns_that_phones_cannot_open_a_loopback_address(live_server, page):
+    open_page(page, f"{live_server}/?expr=x*y")
+    page.click("#show-qr")
+    page.wait_for_selector("#qr-code svg")
+    warning = page.locator("#qr-warning")
+    assert warning.is_visible()
+    assert "circuitgrad serve --host 0.0.0.0" in warning.inner_text()
+    screenshot(page, "lecture-qr-loopback-warning")
+
+
+def test_escape_closes_the_qr_dialog_before_it_leaves_projector_mode(live_server, page):
+    open_page(page, f"{live_server}/?expr=x*y&proj=1")
+    open_qr_with_the_key(page)
+    page.keyboard.press("Escape")
+    wait_until(page, "() => !document.getElementById('qr-dialog').open")
+    assert page.evaluate("() => window.circuitgrad.state().proj") is True
+
+
+def test_back_after_choosing_an_example_brings_the_students_program_back(live_server, page):
+    open_page(page, f"{live_server}/?expr=a*b%2Bc&v=a:2,b:3,c:4")
+    page.select_option("#examples", "notes-patterns")
+    wait_until(page, "() => window.circuitgrad.state().expr.startsWith('2*(x*y')")
+    page.go_back()
+    wait_until(page, "() => window.circuitgrad.state().expr === 'a*b+c'")
+    assert page.input_value("#editor") == "a*b+c"
+    wait_until(page, "() => window.circuitgrad.graph && window.circuitgrad.graph.value === 10")
+    page.go_forward()
+    wait_until(page, "() => window.circuitgrad.state().expr.startsWith('2*(x*y')")
+    assert page.input_value("#editor").startswith("2*(x*y")
+
+
+def test_typing_adds_one_history_entry_per_burst_not_one_per_key(live_server, page):
+    open_page(page, f"{live_server}/?expr=x*y")
+    before = page.evaluate("() => history.length")
+    page.click("#editor")
+    page.keyboard.press("End")
+    for key in "+x+y+1":
+        page.keyboard.type(key)
+        page.wait_for_timeout(250)  # longer than the editor's debounce, shorter than a pause
+    wait_until(page, "() => window.circuitgrad.state().expr === 'x*y+x+y+1'")
+    assert page.evaluate("() => history.length") == before + 1
+    page.go_back()
+    wait_until(page, "() => window.circuitgrad.state().expr === 'x*y'")
+
+
+def test_sigma_toggle_is_a_step_back_can_undo(live_server, page):
+    open_page(page, f"{live_server}/?expr=sigmoid(w*x)&v=w:2,x:-1")
+    sig = page.evaluate("() => window.circuitgrad.state().sig")
+    page.click("#sigma-panel .sigma-toggle")
+    wait_until(page, "s => window.circuitgrad.state().sig !== s", sig)
+    page.go_back()
+    wait_until(page, "s => window.circuitgrad.state().sig === s", sig)
+
+
+def test_escape_in_the_editor_moves_to_the_player(live_server, page):
+    open_page(page, f"{live_server}/?expr=x*y")
+    page.click("#editor")
+    page.keyboard.press("Escape")
+    assert page.evaluate("() => document.activeElement.id") == "play"
+    page.click("#editor")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "skip-to-player"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "play"
+
+
+STAGED = next(example for example in NOTES if example["id"] == "notes-staged")
+NODES_INSIDE = """() => {
+  const box = document.querySelector('#circuit').getBoundingClientRect();
+  const drawn = document.querySelectorAll('#circuit g.gate, #circuit g.input, #circuit .output-value');
+  const nodes = [...drawn].map((n) => n.getBoundingClientRect());
+  const inside = nodes.every((r) => r.left >= box.left - 1 && r.right <= box.right + 1
+    && r.top >= box.top - 1 && r.bottom <= box.bottom + 1);
+  return {count: nodes.length, inside, height: box.height};
+}"""
+
+
+def framed_from_a_file(pg, tmp_path, src):
+    slides = tmp_path / "slides.html"
+    iframe = f'<iframe src="{src}" width="800" height="420"></iframe>'
+    slides.write_text(f"<!doctype html><title>slides</title>{iframe}")
+    pg.goto(slides.as_uri())
+    frame = pg.frame_locator("iframe")
+    frame.locator('body[data-ready="true"]').wait_for(timeout=30_000)
+    return next(f for f in pg.frames if f.url.startswith(src.split("?")[0]))
+
+
+def test_embed_in_a_slide_deck_opened_from_a_file_gives_the_circuit_the_frame(live_server, page, tmp_path):
+    src = f"{live_server}/embed?{example_query(STAGED)}&hide=editor,code"
+    frame = framed_from_a_file(page, tmp_path, src)
+    frame.evaluate("() => new Promise((r) => setTimeout(r, 600))")  # the fit's transition
+    screenshot(page, "lecture-embed-from-file")
+    drawn = frame.evaluate(NODES_INSIDE)
+    assert drawn["count"] > 10 and drawn["inside"], drawn
+    assert drawn["height"] >= 0.6 * 420
+
+
+HIDDEN_BY = [("sigma", "#sigma-panel"), ("export", "#export-panel"), ("legend", "#circuit-legend")]
+
+
+@pytest.mark.parametrize(("flag", "selector"), HIDDEN_BY)
+def test_embed_hide_covers_sigma_export_and_legend(live_server, page, flag, selector):
+    open_page(page, f"{live_server}/embed?expr=sigmoid(w*x)&v=w:2,x:-1")
+    assert page.locator(selector).is_visible()
+    open_page(page, f"{live_server}/embed?expr=sigmoid(w*x)&v=w:2,x:-1&hide={flag}")
+    assert not page.locator(selector).is_visible()
