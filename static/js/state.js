@@ -12,7 +12,7 @@ export function inputName(raw) {
   const normal = String(raw).normalize("NFKC");
   return NAME.test(normal) && raw.length <= 64 ? normal : undefined;
 }
-const HIDEABLE = ["editor", "code", "narration", "controls", "inputs", "chart"];
+const HIDEABLE = ["editor", "code", "narration", "controls", "inputs", "chart", "sigma", "export", "legend"];
 export const MAX_EXPR_CHARS = 20000;
 
 const text = (maxLength) => ({
@@ -179,13 +179,39 @@ export function coerce(key, value) {
   }
 }
 
+/** The keys whose values differ between two states. */
+function changedKeys(before, after) {
+  return PROPERTIES.map((row) => row.key).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+}
+
 /**
- * A store bound to the browser location: read once, then each set() rewrites the URL with
- * history.replaceState (edits should not flood the back button) and notifies listeners.
+ * A store bound to the browser location: read once, then each set() rewrites the URL and notifies listeners.
+ * Most changes replace the current history entry (typing and sliders must not flood the back button); after
+ * checkpoint(), the next change gets an entry of its own, so Back returns to the state before it. Back and
+ * Forward (popstate) bring their entry's state back and notify listeners as a set() would.
  */
 export function createStore(win = globalThis.window) {
   let state = parseState(win?.location?.search || "");
+  let pushNext = false;
   const listeners = new Set();
+  const notify = (changed) => {
+    for (const listener of listeners) listener(state, changed);
+  };
+  const write = () => {
+    if (!win?.history?.replaceState) return;
+    const query = serializeState(state);
+    const url = `${win.location.pathname}${query ? `?${query}` : ""}${win.location.hash || ""}`;
+    if (pushNext) win.history.pushState(null, "", url);
+    else win.history.replaceState(win.history.state, "", url);
+    pushNext = false;
+  };
+  win?.addEventListener?.("popstate", () => {
+    const next = parseState(win.location.search || "");
+    const changed = changedKeys(state, next);
+    state = next;
+    pushNext = false;
+    if (changed.length) notify(changed);
+  });
   return {
     get: () => ({ ...state }),
     set(patch) {
@@ -198,15 +224,18 @@ export function createStore(win = globalThis.window) {
         next[key] = valid;
         changed.push(key);
       }
-      if (!changed.length) return [];
-      state = next;
-      if (win?.history?.replaceState) {
-        const query = serializeState(state);
-        const url = `${win.location.pathname}${query ? `?${query}` : ""}${win.location.hash || ""}`;
-        win.history.replaceState(win.history.state, "", url);
+      if (!changed.length) {
+        pushNext = false; // a checkpoint belongs to the change right after it, not to a later one
+        return [];
       }
-      for (const listener of listeners) listener(state, changed);
+      state = next;
+      write();
+      notify(changed);
       return changed;
+    },
+    /** The next change that alters the state starts a new history entry (a deliberate action). */
+    checkpoint() {
+      pushNext = true;
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -7,7 +7,7 @@ import { errorRange, lineCount, spanRange } from "../shared/textspan.js";
 const DEBOUNCE_MS = 150;
 
 /** Builds the editor around the template's `#editor` textarea and `#error` line in `panel`; returns its API. */
-export function createEditor(panel, { t, onChange }) {
+export function createEditor(panel, { t, onChange, onEscape = () => {} }) {
   const textarea = panel.querySelector("#editor");
   const errorBox = panel.querySelector("#error");
   errorBox.setAttribute("role", "status");
@@ -118,7 +118,12 @@ export function createEditor(panel, { t, onChange }) {
   });
   textarea.addEventListener("scroll", syncScroll);
   // Keys typed here are text, not page shortcuts (Tab still leaves the editor: no keyboard trap).
-  textarea.addEventListener("keydown", (event) => event.stopPropagation());
+  textarea.addEventListener("keydown", (event) => {
+    event.stopPropagation();
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    onEscape(); // Esc leaves the editor for the player, so the keyboard never has to Tab through every gate
+  });
 
   render();
   return {

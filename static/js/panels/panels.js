@@ -14,6 +14,9 @@ import { createInputs } from "./inputs.js";
 import { createSigma } from "./sigma.js";
 import { createSlope } from "./slope.js";
 
+// The first edit after this long a pause starts a new history entry; the edits of one burst share it.
+const EDIT_PAUSE_MS = 2000;
+
 function shapeOf(graph) {
   return (graph?.nodes || []).map((n) => `${n.kind}:${n.label}:${n.inputs.join(".")}`).join("|");
 }
@@ -38,17 +41,23 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
   /** The step the player shows now (the step at position k is steps[k - 1]). */
   const currentStep = () => (player.pos > 0 ? (circuit.graph?.steps?.[player.pos - 1] ?? null) : null);
 
+  let lastEditAt = Number.NEGATIVE_INFINITY;
   const editor = createEditor($("program-panel"), {
     t,
     onChange: (text) => {
       examples.clear();
       // The text wins over a slider for the inputs whose assignment this edit wrote or changed.
       const s = store.get();
-      if (text.trim()) request({ expr: text, v: valuesAfterEdit(s.v, s.expr, text) });
-      else editor.setError({ message: t("circuit.empty"), line: null, column: null });
+      if (text.trim()) {
+        if (performance.now() - lastEditAt > EDIT_PAUSE_MS) store.checkpoint();
+        lastEditAt = performance.now();
+        request({ expr: text, v: valuesAfterEdit(s.v, s.expr, text) });
+      } else editor.setError({ message: t("circuit.empty"), line: null, column: null });
     },
+    onEscape: () => $("play")?.focus(),
   });
   if (!editor.getText()) editor.setText(state.expr);
+  $("skip-to-player")?.addEventListener("click", () => $("play")?.focus());
 
   const inputs = createInputs($("inputs"), {
     t,
@@ -64,6 +73,8 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
     load: async () => orThrow(await api.fetchExamples()).examples,
     onPick: (example) => {
       editor.setText(example.expr);
+      store.checkpoint(); // Back brings the program that was there before the example
+      lastEditAt = Number.NEGATIVE_INFINITY;
       request({ expr: example.expr, v: example.values, sig: Boolean(example.expand_sigmoid), step: "end" });
     },
   });
@@ -91,7 +102,10 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
   const sigma = createSigma($("sigma-panel"), {
     t,
     fmt,
-    onToggle: (expanded) => request({ sig: expanded }),
+    onToggle: (expanded) => {
+      store.checkpoint();
+      request({ sig: expanded });
+    },
     fetchOther: async (expandSigmoid) => {
       const s = store.get();
       const result = await api.fetchGraph({ expr: s.expr, values: s.v, expandSigmoid });
@@ -167,6 +181,11 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
   bus.addEventListener("state", (event) => {
     const { state: s, changed } = event.detail;
     if (changed.includes("sel") && circuit.graph) refresh(circuit.graph, s);
+    // Back and Forward bring another program: the editor shows it.
+    if (changed.includes("expr") && s.expr !== editor.getText()) {
+      editor.setText(s.expr);
+      examples.clear();
+    }
   });
   bus.addEventListener("hover-node", (event) => {
     const { node, source } = event.detail || {};
