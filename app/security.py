@@ -17,7 +17,9 @@ _CSP_COMMON = (
     "base-uri 'self'; form-action 'self'; "
 )
 PAGE_CSP = _CSP_COMMON + "frame-ancestors 'none'"
-EMBED_CSP = _CSP_COMMON + "frame-ancestors *"
+# No frame-ancestors at all for /embed: `frame-ancestors *` matches network schemes only, so a slide deck
+# opened from a file (file:///…/slides.html, as reveal.js decks are) could not show the circuit.
+EMBED_CSP = _CSP_COMMON.rstrip("; ")
 # The API docs start the vendored Swagger UI with FastAPI's inline script; that page shows no user content,
 # so it alone may run an inline script. Nothing is loaded from another host.
 DOCS_CSP = (
