@@ -1,6 +1,8 @@
 // The circuit as it is drawn now, as a standalone SVG file: computed styles inlined, so it needs no
 // stylesheet.
 
+import { exportFontFamily, plainColor } from "../shared/svgpaint.js";
+
 const SVG_NS = "http://www.w3.org/2000/svg";
 const PADDING = 16;
 // Hover and selection marks belong to the screen, not to the figure.
@@ -45,28 +47,77 @@ const DEFAULTS = {
   stroke: "none",
 };
 
-/** The declarations worth writing for one element's computed style. */
-export function styleText(computed) {
-  const parts = [];
+/** The declarations worth writing for one element's computed style, as [property, value] pairs. */
+export function styleEntries(computed) {
+  const entries = [];
   for (const property of STYLE_PROPERTIES) {
     const value = computed.getPropertyValue(property);
     if (!value || DEFAULTS[property] === value) continue;
-    parts.push(`${property}:${value.replace(/"/g, "'")}`);
+    entries.push([property, value.replace(/"/g, "'")]);
   }
-  return parts.join(";");
+  return plainEntries(entries);
+}
+
+/** The declarations worth writing for one element's computed style. */
+export function styleText(computed) {
+  return writeStyle(styleEntries(computed));
+}
+
+const writeStyle = (entries) => entries.map(([property, value]) => `${property}:${value}`).join(";");
+
+/**
+ * SVG 1.1 paint: hex colours with their alpha as fill-/stroke-opacity, fonts every renderer has, and no
+ * paint-order (the halo it draws becomes an underlay copy of the text; see `haloUnderlay`).
+ */
+function plainEntries(entries) {
+  const style = new Map(entries);
+  for (const paint of ["fill", "stroke"]) {
+    if (!style.has(paint)) continue;
+    const { color, alpha } = plainColor(style.get(paint));
+    style.set(paint, color);
+    const opacity = Number(style.get(`${paint}-opacity`) ?? 1) * alpha;
+    if (opacity !== 1) style.set(`${paint}-opacity`, String(Number(opacity.toFixed(3))));
+  }
+  if (style.has("font-family")) style.set("font-family", exportFontFamily(style.get("font-family")));
+  return [...style];
 }
 
 // The page's policy refuses style attributes on any element it made, so the styles travel under another
 // attribute name and become `style` in the serialized text only.
 const STYLE_CARRIER = "data-export-style";
 
+/** For text drawn with `paint-order: stroke` (a halo behind the numbers): the halo as its own copy. */
+function haloUnderlay(copy, entries) {
+  const style = new Map(entries);
+  const order = style.get("paint-order") || "normal";
+  style.delete("paint-order");
+  const halo = order.startsWith("stroke") && style.get("stroke") && style.get("stroke") !== "none";
+  if (!halo || copy.localName !== "text") return { own: [...style], underlay: null };
+  const underlay = copy.cloneNode(true);
+  const under = new Map(style);
+  under.set("fill", style.get("stroke"));
+  under.delete("fill-opacity");
+  underlay.setAttribute(STYLE_CARRIER, writeStyle([...under]));
+  underlay.setAttribute("aria-hidden", "true");
+  underlay.removeAttribute("id");
+  style.delete("stroke");
+  style.delete("stroke-width");
+  style.delete("stroke-opacity");
+  style.delete("stroke-linejoin");
+  return { own: [...style], underlay };
+}
+
 function inlineStyles(source, copy) {
   const sources = [source, ...source.querySelectorAll("*")];
   const copies = [copy, ...copy.querySelectorAll("*")];
   for (let i = 0; i < sources.length; i += 1) {
-    const style = styleText(getComputedStyle(sources[i]));
+    let entries = styleEntries(getComputedStyle(sources[i]));
+    // A line of a text takes its stroke from the text; its own copy would paint the halo over the letters.
+    if (copies[i].localName === "tspan") entries = entries.filter(([name]) => !/^(stroke|paint-order)/.test(name));
+    const { own, underlay } = haloUnderlay(copies[i], entries);
     copies[i].removeAttribute("style");
-    if (style) copies[i].setAttribute(STYLE_CARRIER, style);
+    if (own.length) copies[i].setAttribute(STYLE_CARRIER, writeStyle(own));
+    if (underlay) copies[i].before(underlay);
   }
 }
 
@@ -79,18 +130,70 @@ function serialize(copy) {
 function background(root) {
   for (const el of [root.parentElement, document.body]) {
     const color = el ? getComputedStyle(el).backgroundColor : "";
-    if (color && color !== "transparent" && !/rgba\(.*,\s*0\)$/.test(color)) return color;
+    if (color && color !== "transparent" && !/rgba\(.*,\s*0\)$/.test(color)) return plainColor(color).color;
   }
   return "#ffffff";
 }
 
-/** The drawing `root` (the renderer's SVG) as standalone SVG text, or null when nothing is drawn. */
-export function circuitSvgText(root) {
+const CAPTION_FONT = 14;
+const CAPTION_LINE = 20;
+const MONO_CHAR_WIDTH = 0.62 * CAPTION_FONT; // DejaVu Sans Mono's advance, a little generous
+
+function svgElement(name, attributes, text) {
+  const node = document.createElementNS(SVG_NS, name);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** The colour a drawn element of this class has, for the legend's words (the page's palette). */
+function paintOf(root, selector, fallback) {
+  const sample = root.querySelector(selector);
+  return sample ? plainColor(getComputedStyle(sample).fill).color : fallback;
+}
+
+/**
+ * A band above the circuit: the program (one line per statement) and one line of legend and step, so a
+ * figure pasted on a slide says what it shows. Returns the band's element and its size.
+ */
+function captionBand(root, caption, left, top) {
+  const ink = plainColor(getComputedStyle(root).color).color || "#000000";
+  const band = svgElement("g", { class: "figure-caption" });
+  const lines = caption.program || [];
+  lines.forEach((line, i) => {
+    const attributes = { x: left, y: top + (i + 1) * CAPTION_LINE - 5 };
+    const text = svgElement("text", attributes, line);
+    text.setAttribute(STYLE_CARRIER, `font-family:'DejaVu Sans Mono', monospace;font-size:${CAPTION_FONT}px;fill:${ink}`);
+    band.append(text);
+  });
+  const legend = svgElement("text", { x: left, y: top + (lines.length + 1) * CAPTION_LINE - 5 });
+  legend.setAttribute(STYLE_CARRIER, `font-family:${exportFontFamily("Arial")};font-size:${CAPTION_FONT}px;fill:${ink}`);
+  const parts = [
+    [caption.value, paintOf(root, ".wire-value", "#1a7f37")],
+    ["\u00a0\u00a0·\u00a0\u00a0", ink],
+    [caption.gradient, paintOf(root, ".wire-grad", "#b3261e")],
+    [caption.step ? `\u00a0\u00a0·\u00a0\u00a0${caption.step}` : "", ink],
+  ];
+  for (const [words, color] of parts.filter(([words]) => words)) {
+    const span = svgElement("tspan", {}, words);
+    span.setAttribute(STYLE_CARRIER, `fill:${color}`);
+    legend.append(span);
+  }
+  band.append(legend);
+  const longest = Math.max(0, ...lines.map((line) => line.length));
+  const legendChars = parts.reduce((sum, [words]) => sum + (words || "").length, 0);
+  const width = Math.max(longest * MONO_CHAR_WIDTH, legendChars * 0.55 * CAPTION_FONT);
+  return { band, width: Math.ceil(width), height: (lines.length + 1) * CAPTION_LINE + 8 };
+}
+
+/**
+ * The drawing `root` (the renderer's SVG) as standalone SVG 1.1 text, or null when nothing is drawn.
+ * `caption` ({program: lines, value, gradient, step}) adds the program and a legend above the circuit.
+ */
+export function circuitSvgText(root, caption = null) {
   if (!root) return null;
   const viewport = root.querySelector(":scope > g.viewport") || root;
   const box = viewport.getBBox();
-  const width = Math.ceil(box.width + 2 * PADDING);
-  const height = Math.ceil(box.height + 2 * PADDING);
   const marked = TRANSIENT_CLASSES.flatMap((name) =>
     [root, ...root.querySelectorAll(`.${name}`)].filter((el) => el.classList.contains(name)).map((el) => [el, name]),
   );
@@ -104,24 +207,20 @@ export function circuitSvgText(root) {
   // The export shows the whole circuit at its natural size, whatever the zoom on screen.
   const copyViewport = copy.querySelector(":scope > g.viewport");
   if (copyViewport) copyViewport.removeAttribute("transform");
-  for (const attr of ["class", "style", "role", "tabindex"]) copy.removeAttribute(attr);
+  for (const attr of ["class", "style", "role", "tabindex", "aria-label"]) copy.removeAttribute(attr);
+  const left = box.x - PADDING;
+  const band = caption ? captionBand(root, caption, left + PADDING, box.y - PADDING) : null;
+  const top = box.y - PADDING - (band ? band.height : 0);
+  const width = Math.ceil(Math.max(box.width, band ? band.width : 0) + 2 * PADDING);
+  const height = Math.ceil(box.height + 2 * PADDING + (band ? band.height : 0));
+  if (band) band.band.setAttribute("transform", `translate(0 ${-band.height})`);
   copy.setAttribute("xmlns", SVG_NS);
   copy.setAttribute("version", "1.1");
   copy.setAttribute("width", String(width));
   copy.setAttribute("height", String(height));
-  copy.setAttribute("viewBox", `${box.x - PADDING} ${box.y - PADDING} ${width} ${height}`);
-  const fill = document.createElementNS(SVG_NS, "rect");
-  for (const [key, value] of Object.entries({
-    x: box.x - PADDING,
-    y: box.y - PADDING,
-    width,
-    height,
-    fill: background(root),
-  })) {
-    fill.setAttribute(key, String(value));
-  }
-  copy.insertBefore(fill, copy.firstChild);
+  copy.setAttribute("viewBox", `${left} ${top} ${width} ${height}`);
+  copy.insertBefore(svgElement("rect", { x: left, y: top, width, height, fill: background(root) }), copy.firstChild);
+  if (band) copy.append(band.band);
   const body = serialize(copy);
   return { text: `<?xml version="1.0" encoding="UTF-8"?>\n${body}`, width, height };
 }
-

@@ -2,6 +2,7 @@
 // that SVG on a canvas.
 
 import { el } from "../shared/dom.js";
+import { zipFiles } from "../shared/zip.js";
 
 const PNG_MIN_WIDTH = 1600; // wide enough for a slide
 const PNG_MAX_SIDE = 8192;
@@ -39,8 +40,30 @@ export function svgToPng({ text, width, height }) {
   });
 }
 
-/** Wires the two buttons; `name()` gives the file name without extension. */
-export function createExport(svgButton, pngButton, { name, onError, snapshot }) {
+/** A file name from the program's last statement (`f = num * invden` -> `f-num-invden`) and the step. */
+export function exportName(program, pos, total) {
+  const statements = String(program)
+    .split(/[\n;]/)
+    .map((line) => line.replace(/#.*$/, "").trim())
+    .filter(Boolean);
+  const slug = (statements.at(-1) || "circuit")
+    .normalize("NFKD")
+    .replace(/\*\*/g, "-pow-")
+    .replace(/[^\w]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
+  return `${slug || "circuit"}-step-${pos}-of-${total}`;
+}
+
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+
+/**
+ * Wires the buttons: SVG and PNG of the figure as drawn, and a zip of one PNG per step.
+ * `name()` gives the file name without extension; `eachStep(draw)` seeks every step in turn and awaits `draw`.
+ */
+export function createExport({ svg: svgButton, png: pngButton, steps: stepsButton }, options) {
+  const { name, onError, snapshot, eachStep, onProgress = () => {} } = options;
   svgButton.addEventListener("click", () => {
     const svg = snapshot();
     if (svg) download(new Blob([svg.text], { type: "image/svg+xml" }), `${name()}.svg`);
@@ -52,6 +75,27 @@ export function createExport(svgButton, pngButton, { name, onError, snapshot }) 
       download(await svgToPng(svg), `${name()}.png`);
     } catch (error) {
       onError(error);
+    }
+  });
+  stepsButton?.addEventListener("click", async () => {
+    if (stepsButton.disabled) return;
+    stepsButton.disabled = true;
+    const files = [];
+    try {
+      await eachStep(async (pos, total) => {
+        onProgress(pos, total);
+        await nextFrame();
+        const svg = snapshot();
+        if (!svg) return;
+        const bytes = new Uint8Array(await (await svgToPng(svg)).arrayBuffer());
+        files.push({ name: `${name()}.png`, bytes });
+      });
+      if (files.length) download(new Blob([zipFiles(files)], { type: "application/zip" }), `${name().replace(/-step-.*$/, "")}-steps.zip`);
+    } catch (error) {
+      onError(error);
+    } finally {
+      stepsButton.disabled = false;
+      onProgress(null);
     }
   });
 }

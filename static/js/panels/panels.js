@@ -9,13 +9,14 @@ import { createCodePanel } from "./codepanel.js";
 import { createDetails } from "./details.js";
 import { createEditor } from "./editor.js";
 import { createExamples } from "./examples.js";
-import { createExport } from "./export.js";
+import { createExport, exportName } from "./export.js";
 import { createInputs } from "./inputs.js";
 import { createSigma } from "./sigma.js";
 import { createSlope } from "./slope.js";
 
 // The first edit after this long a pause starts a new history entry; the edits of one burst share it.
 const EDIT_PAUSE_MS = 2000;
+const FIGURE_LINES = 14; // a staged program's statements fit; a longer one ends in "…"
 
 function shapeOf(graph) {
   return (graph?.nodes || []).map((n) => `${n.kind}:${n.label}:${n.inputs.join(".")}`).join("|");
@@ -128,15 +129,43 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
   });
   const spanOf = (nodeId) => circuit.graph?.nodes.find((n) => n.id === nodeId)?.span || null;
 
-  createExport($("export-svg"), $("export-png"), {
-    snapshot: () => circuitSvgText(circuit.svg),
-    name: () => {
-      const graph = circuit.graph;
-      const output = graph?.nodes.find((n) => n.id === graph.output);
-      return `circuit-${(output?.name || "f").replace(/\W/g, "")}`;
+  // The figure says what it shows: the program without comments, a legend and the step.
+  const figureCaption = () => {
+    const lines = store
+      .get()
+      .expr.split("\n")
+      .map((line) => line.replace(/#.*$/, "").trimEnd())
+      .filter((line) => line.trim());
+    const program = lines.length > FIGURE_LINES ? [...lines.slice(0, FIGURE_LINES - 1), "…"] : lines;
+    const step = t("export.step", { pos: player.pos, total: player.total });
+    return { program, value: t("classroom.legend.value"), gradient: t("classroom.legend.grad"), step };
+  };
+  const exportStatus = $("export-status");
+  createExport(
+    { svg: $("export-svg"), png: $("export-png"), steps: $("export-steps") },
+    {
+      snapshot: () => circuitSvgText(circuit.svg, figureCaption()),
+      name: () => exportName(store.get().expr, player.pos, player.total),
+      eachStep: async (draw) => {
+        const back = player.pos;
+        player.pause();
+        try {
+          for (let pos = 0; pos <= player.total; pos += 1) {
+            player.seek(pos);
+            await draw(pos, player.total);
+          }
+        } finally {
+          player.seek(back);
+        }
+      },
+      onProgress: (pos, total) => {
+        if (!exportStatus) return;
+        exportStatus.hidden = pos === null;
+        exportStatus.textContent = pos === null ? "" : t("export.steps_busy", { pos, total });
+      },
+      onError: (error) => editor.setError({ message: t("export.failed", { message: error.message }), line: null }),
     },
-    onError: (error) => editor.setError({ message: t("export.failed", { message: error.message }), line: null }),
-  });
+  );
 
   function refresh(graph, s) {
     inputs.update(graph, s.sel);
