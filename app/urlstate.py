@@ -11,7 +11,10 @@ DEFAULT_EXPR = "(x+y)*z"
 DEFAULT_VALUES = {"x": -2.0, "y": 5.0, "z": -4.0}  # the notes' numbers for the default circuit
 MAX_EXPR_CHARS = 20_000
 MAX_PRECISION = 8
-HIDEABLE = ("editor", "code", "narration", "controls", "inputs", "chart", "sigma", "export", "legend")
+HIDEABLE = (
+    *("editor", "code", "narration", "controls", "inputs", "chart"),
+    *("sigma", "export", "legend", "nudge"),
+)
 _STEP = re.compile(r"^\d{1,7}$")
 _PRECISION = re.compile(r"^\d{1,3}$")
 _NUMBER = re.compile(r"^[-+0-9.eE]+$")

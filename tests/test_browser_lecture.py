@@ -139,7 +139,12 @@ def test_embed_in_a_slide_deck_opened_from_a_file_gives_the_circuit_the_frame(li
     assert drawn["height"] >= 0.6 * 420
 
 
-HIDDEN_BY = [("sigma", "#sigma-panel"), ("export", "#export-panel"), ("legend", "#circuit-legend")]
+HIDDEN_BY = [
+    ("sigma", "#sigma-panel"),
+    ("export", "#export-panel"),
+    ("legend", "#circuit-legend"),
+    ("nudge", "#nudge-panel"),
+]
 
 
 @pytest.mark.parametrize(("flag", "selector"), HIDDEN_BY)
@@ -148,3 +153,30 @@ def test_embed_hide_covers_sigma_export_and_legend(live_server, page, flag, sele
     assert page.locator(selector).is_visible()
     open_page(page, f"{live_server}/embed?expr=sigmoid(w*x)&v=w:2,x:-1&hide={flag}")
     assert not page.locator(selector).is_visible()
+
+
+def test_nudging_along_the_gradient_raises_f_by_about_h_times_the_squared_gradient(live_server, page):
+    open_page(page, f"{live_server}/?expr=(x%2By)*z&v=x:-2,y:5,z:-4")
+    page.fill("#nudge-h", "0.01")
+    page.click("#nudge-run")
+    wait_until(page, "() => document.getElementById('nudge-result').dataset.kind === 'done'")
+    x, y, z = -2 + 0.01 * -4, 5 + 0.01 * -4, -4 + 0.01 * 3
+    assert page.evaluate("() => window.circuitgrad.graph.value") == pytest.approx((x + y) * z)
+    said = page.inner_text("#nudge-result")
+    assert "-12.0000" in said and f"{(x + y) * z:.4f}" in said and "0.4100" in said  # h·|∇f|² = 0.01·41
+    screenshot(page, "lecture-nudge")
+    page.keyboard.press("u")
+    wait_until(page, "() => window.circuitgrad.graph.value === -12")
+    assert page.evaluate("() => window.circuitgrad.state().v") == {"x": -2, "y": 5, "z": -4}
+    page.keyboard.press("n")
+    wait_until(page, "() => window.circuitgrad.graph.value !== -12")
+    page.go_back()  # a nudge is a step Back can take back too
+    wait_until(page, "() => window.circuitgrad.graph.value === -12")
+
+
+def test_a_step_that_is_not_a_number_is_explained_not_taken(live_server, page):
+    open_page(page, f"{live_server}/?expr=x*y&v=x:2,y:3")
+    page.fill("#nudge-h", "abc")
+    page.click("#nudge-run")
+    assert "must be a number" in page.inner_text("#nudge-result")
+    assert page.evaluate("() => window.circuitgrad.graph.value") == 6

@@ -11,6 +11,7 @@ import { createEditor } from "./editor.js";
 import { createExamples } from "./examples.js";
 import { createExport, exportName } from "./export.js";
 import { createInputs } from "./inputs.js";
+import { createNudge } from "./nudge.js";
 import { createSigma } from "./sigma.js";
 import { createSlope } from "./slope.js";
 
@@ -167,6 +168,18 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
     },
   );
 
+  const nudge = createNudge($("nudge-panel"), {
+    t,
+    // More digits than the wires: the rise of a small step shows in the third or fourth decimal.
+    fmt: (value) => formatNumber(value, Math.max(4, store.get().prec)),
+    getGraph: () => circuit.graph,
+    getValues: () => ({ ...store.get().v }),
+    setValues: (v, { push }) => {
+      if (push) store.checkpoint();
+      request({ v });
+    },
+  });
+
   function refresh(graph, s) {
     inputs.update(graph, s.sel);
     inputs.showStep(player.pos ?? Infinity);
@@ -184,6 +197,8 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
     shownShape = shape;
     details.update();
     sigma.update(graph, s.sig);
+    if (structural) nudge.forget();
+    nudge.update(graph);
   }
 
   // The panels follow the circuit one frame later, so their work never delays the wires on screen.
