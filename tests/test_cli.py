@@ -192,7 +192,7 @@ def test_the_module_runs_as_a_program():
 
 
 def test_public_url_is_handed_to_every_worker_through_the_environment(served, monkeypatch, capsys):
-    monkeypatch.delenv("CIRCUITGRAD_PUBLIC_URL", raising=False)
+    monkeypatch.setenv("CIRCUITGRAD_PUBLIC_URL", "")  # recorded, so the test leaves the environment as it was
     cli.main(["serve", "--public-url", "https://class.example.org/", "--no-browser"])
     assert cli.os.environ["CIRCUITGRAD_PUBLIC_URL"] == "https://class.example.org"
     assert "Phones join at https://class.example.org/" in capsys.readouterr().out
@@ -207,6 +207,6 @@ def test_a_malformed_public_url_is_a_usage_error(served, monkeypatch, capsys):
 
 
 def test_serving_on_loopback_says_how_phones_in_the_room_can_join(served, monkeypatch, capsys):
-    monkeypatch.delenv("CIRCUITGRAD_PUBLIC_URL", raising=False)
+    monkeypatch.setenv("CIRCUITGRAD_PUBLIC_URL", "")
     cli.main(["serve", "--no-browser"])
     assert "circuitgrad serve --host 0.0.0.0" in capsys.readouterr().out
