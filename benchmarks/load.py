@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import multiprocessing
 import os
 import random
 import subprocess
@@ -55,6 +56,7 @@ SHARE_LINKS = [
 class Tally:
     latencies: dict[str, list[float]] = field(default_factory=lambda: {"page": [], "graph": []})
     errors: dict[str, int] = field(default_factory=dict)
+    started: list[tuple[float, float]] = field(default_factory=list)  # (wall-clock start, latency) of each
 
     def error(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
@@ -227,7 +229,9 @@ async def timed(tally: Tally, kind: str, request) -> None:
     except (httpx.HTTPError, OSError, asyncio.IncompleteReadError, asyncio.TimeoutError, ValueError) as exc:
         tally.error(f"{kind}: {type(exc).__name__}")
         return
-    tally.latencies[kind].append(time.perf_counter() - start)
+    latency = time.perf_counter() - start
+    tally.latencies[kind].append(latency)
+    tally.started.append((time.time() - latency, latency))
     if status != 200:
         tally.error(f"{kind}: HTTP {status}")
 
@@ -269,14 +273,25 @@ async def sample_memory(
 ATTACK_PROGRAM = ("+".join(["x*y"] * 2490)).ljust(19_990) + "# padding"
 
 
-async def attacker(base: str, tally: Tally, deadline: float, concurrency: int) -> None:
-    """One client's script: the largest programs, posted and opened as pages, `concurrency` at a time."""
+ATTACK_WINDOW_SECONDS = 15.0  # the attacker is on in odd windows and off in even ones, from the same start
+
+
+def attacking(epoch: float, now: float) -> bool:
+    return int((now - epoch) / ATTACK_WINDOW_SECONDS) % 2 == 1
+
+
+async def attacker(base: str, tally: Tally, deadline: float, concurrency: int, epoch: float) -> None:
+    """One client's script: the largest programs, posted and opened as pages, `concurrency` at a time, in
+    alternate windows, so that the students' latency with and without it is measured side by side."""
     client = RawClient(base, concurrency, timeout=60.0)
     page = f"/?{share_query(ATTACK_PROGRAM, {'x': 1.0, 'y': 2.0})}"
 
     async def loop(i: int) -> None:
         n = 0
         while time.monotonic() < deadline:
+            if not attacking(epoch, time.time()):
+                await asyncio.sleep(0.2)
+                continue
             n += 1
             if (i + n) % 2:
                 request = client.post_json("/api/graph", {"expr": ATTACK_PROGRAM, "values": {"x": n, "y": 2}})
@@ -290,10 +305,25 @@ async def attacker(base: str, tally: Tally, deadline: float, concurrency: int) -
         await client.close()
 
 
+def attacker_process(base: str, seconds: float, concurrency: int, epoch: float, results) -> None:
+    """The attacker in a process of its own, so that reading its 6 MB answers never delays the students'."""
+    tally = Tally()
+    tally.latencies = {"a-graph": [], "a-page": []}
+    asyncio.run(attacker(base, tally, time.monotonic() + seconds, concurrency, epoch))
+    results.put((tally.latencies, tally.errors))
+
+
 async def run_load(base: str, args, server_pid: int | None) -> tuple[Tally, list, float, float]:
     tally = Tally()
-    attack = Tally()
-    attack.latencies = {"a-graph": [], "a-page": []}
+    attack = None
+    epoch = time.time()
+    if args.attacker:
+        context = multiprocessing.get_context("spawn")  # a fresh interpreter, not a copy of this event loop
+        results = context.Queue()
+        attack = context.Process(
+            target=attacker_process, args=(base, args.seconds, args.attacker, epoch, results), daemon=True
+        )
+        attack.start()
     series: list[tuple[float, float]] = []
     stop = asyncio.Event()
     start = time.monotonic()
@@ -304,22 +334,43 @@ async def run_load(base: str, args, server_pid: int | None) -> tuple[Tally, list
         sampler = asyncio.create_task(sample_memory(server_pid, series, start, stop)) if server_pid else None
         rngs = [random.Random(args.seed + i) for i in range(args.students)]
         students = [student(client, tally, args, deadline, rng) for rng in rngs]
-        attacks = [attacker(base, attack, deadline, args.attacker)] if args.attacker else []
-        await asyncio.gather(*students, *attacks)
+        await asyncio.gather(*students)
         stop.set()
         if sampler:
             await sampler
     finally:
         await client.close()
     elapsed = time.monotonic() - start
-    if args.attacker:
+    if attack is not None:
+        latencies, errors = results.get(timeout=120)
+        attack.join(timeout=10)
         print(f"\nthe attacker ({args.attacker} requests at a time, 20,000-character programs):")
-        for kind, samples in attack.latencies.items():
+        for kind, samples in latencies.items():
             p50, p99 = (percentile(samples, q) * 1000 for q in (0.5, 0.99))
             print(f"  {kind:<8} {len(samples):>5} answered, p50 {p50:.0f} ms, p99 {p99:.0f} ms")
-        for kind, count in sorted(attack.errors.items()):
+        for kind, count in sorted(errors.items()):
             print(f"  refused or failed {kind}: {count}")
+        side_by_side(tally, epoch)
     return tally, series, elapsed, time.process_time() - cpu_before
+
+
+def side_by_side(tally: Tally, epoch: float) -> None:
+    """The students' latency while the attacker is on against while it is off, in the same run."""
+    # An attacker's request may outlast its window: the first third of each quiet window is left out.
+    on, off = [], []
+    for start, latency in tally.started:
+        position = (start - epoch) % ATTACK_WINDOW_SECONDS
+        if attacking(epoch, start):
+            on.append(latency)
+        elif position >= ATTACK_WINDOW_SECONDS / 3:
+            off.append(latency)
+    print("students' requests, side by side (alternating 15 s windows):")
+    for name, samples in (("attacker off", off), ("attacker on", on)):
+        p50, p99 = (percentile(samples, q) * 1000 for q in (0.5, 0.99))
+        print(f"  {name:<13} {len(samples):>6} requests, p50 {p50:.1f} ms, p99 {p99:.1f} ms")
+    if on and off:
+        ratio = percentile(on, 0.99) / percentile(off, 0.99)
+        print(f"  p99 with the attacker / without: {ratio:.2f}")
 
 
 def report(
@@ -374,8 +425,8 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=0,
         metavar="N",
-        help="add one hostile client sending the largest programs, N requests at a time (students' numbers "
-        "are reported apart)",
+        help="add one hostile client sending the largest programs, N requests at a time, in alternate 15 s "
+        "windows (students' latency is reported with and without it)",
     )
     parser.add_argument(
         "--url", help="use this running server instead of starting one (memory is not measured)"
