@@ -19,12 +19,24 @@ from .security import PAGE_HEADERS
 MAX_HEADER_BYTES = 64 * 1024  # a request head larger than this gets 400; a 20,000-character share link fits
 
 
+def default_max_connections() -> int:
+    """1,000, or fewer when the process may open fewer files (a laptop's `ulimit -n` is often 1,024)."""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (ImportError, OSError, ValueError):
+        return 1000
+    # Leave room for the files every worker holds (the listening socket, pipes to its helper, libraries).
+    return 1000 if soft == resource.RLIM_INFINITY else max(16, min(1000, soft - 128))
+
+
 class ConnectionLimits(NamedTuple):
     """What `circuitgrad serve` allows a connection (--request-timeout, --keep-alive, --max-connections)."""
 
     request_timeout: float = 15.0  # seconds for a request's headers and body to arrive
     keep_alive: float = 5.0  # seconds an idle connection stays open after a response
-    max_connections: int = 1000  # per worker; more are closed at once (a laptop's `ulimit -n` is often 1024)
+    max_connections: int = default_max_connections()  # per worker; more are closed at once
 
 
 def set_no_delay(transport) -> None:

@@ -1,5 +1,6 @@
 """The server process: Nagle off, deadlines on slow or silent clients, and workers that die with it."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from circuitgrad.app import connections, server
-from circuitgrad.app.localserver import free_port, start_local_server, stop
+from circuitgrad.app.localserver import free_port, healthy, start_local_server, stop
 from conftest import ROOT
 
 
@@ -151,3 +152,59 @@ def test_killing_the_supervisor_takes_its_workers_and_the_port_with_it():
         time.sleep(0.1)
     assert port_is_free(port)
     assert not any(Path(f"/proc/{pid}/cmdline").exists() for pid in workers)
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_is_replaced_and_the_class_keeps_being_served():
+    port = free_port()
+    proc = start_local_server(port, workers=2, cwd=ROOT)
+    try:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        workers = [pid for pid in map(int, children.read_text().split()) if b"spawn_main" in cmdline(pid)]
+        os.kill(workers[0], signal.SIGKILL)
+        for _ in range(300):  # up to 30 s, checked every 0.1 s
+            alive = [pid for pid in map(int, children.read_text().split()) if b"spawn_main" in cmdline(pid)]
+            if len(alive) == 2 and workers[0] not in alive:
+                break
+            time.sleep(0.1)
+        assert len(alive) == 2 and workers[0] not in alive
+        assert healthy(port)
+    finally:
+        stop(proc)
+
+
+def cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+@pytest.mark.slow
+def test_connections_beyond_the_cap_are_closed_at_once_and_health_is_still_answered():
+    port = free_port()
+    proc = start_local_server(port, workers=1, cwd=ROOT, options=["--max-connections", "4"])
+    try:
+        idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(8)]
+        time.sleep(0.5)
+        closed = 0
+        for sock in idle:
+            sock.settimeout(0.2)
+            with contextlib.suppress(TimeoutError):  # still open: one of the four allowed
+                closed += sock.recv(1) == b""
+        assert closed >= 4
+        for sock in idle:
+            sock.close()
+        time.sleep(0.5)
+        assert healthy(port)
+    finally:
+        stop(proc)
+
+
+def test_the_connection_cap_leaves_room_under_the_open_files_limit():
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    cap = connections.default_max_connections()
+    assert 16 <= cap <= 1000
+    assert soft == resource.RLIM_INFINITY or cap <= soft - 128 or cap == 16
