@@ -9,7 +9,7 @@ from ..engine import gate_registry
 from . import __version__
 from .encoding import dumps
 from .errors import error_response
-from .evaluation import render_graph_async
+from .evaluation import FORMS, render_graph_async
 from .examples import EXAMPLES
 from .request_models import MAX_SEED, GraphRequest, parse_body, request_body_schema
 from .response_models import ERROR_RESPONSES, Example, Gate, GraphResponse, Health
@@ -33,6 +33,10 @@ def parse_query_values(text: str) -> dict[str, float]:
     return values
 
 
+FORM_DESCRIPTION = "`compact`: each number once, edges and steps left to the client (docs/contract.md)"
+BAD_FORM = "form must be full or compact"
+
+
 @router.post(
     "/api/graph",
     response_model=GraphResponse,
@@ -40,10 +44,12 @@ def parse_query_values(text: str) -> dict[str, float]:
     openapi_extra=request_body_schema(GraphRequest),
     summary="Evaluate a program: values, gradients, circuit, animation steps and code",
 )
-async def post_graph(request: Request) -> Response:
+async def post_graph(request: Request, form: str = Query("full", description=FORM_DESCRIPTION)) -> Response:
+    if form not in FORMS:
+        return error_response(422, BAD_FORM)
     body = parse_body(GraphRequest, await request.body(), request.headers.get("content-type"))
     options = body.options
-    rendered = await render_graph_async(body.expr, body.values, options.expand_sigmoid, options.seed)
+    rendered = await render_graph_async(body.expr, body.values, options.expand_sigmoid, options.seed, form)
     return Response(rendered.body, media_type=JSON)
 
 
@@ -59,12 +65,15 @@ async def get_graph(
     v: str = Query("", description="input values, `x:-2,y:5,z:-4`"),
     sig: bool = Query(False, description="expand σ into its chain"),
     seed: int = Query(0, ge=0, le=MAX_SEED, description="decides np.random.randn's numbers"),
+    form: str = Query("full", description=FORM_DESCRIPTION),
 ) -> Response:
+    if form not in FORMS:
+        return error_response(422, BAD_FORM)
     try:
         values = parse_query_values(v)
     except QueryValuesError as exc:
         return error_response(422, str(exc))
-    rendered = await render_graph_async(expr, values, sig, seed)
+    rendered = await render_graph_async(expr, values, sig, seed, form)
     headers = {"ETag": rendered.etag, "Cache-Control": GRAPH_CACHE_CONTROL}
     if _matches(request.headers.get("if-none-match"), rendered.etag):
         return Response(status_code=304, headers=headers)

@@ -8,12 +8,14 @@ from collections.abc import Mapping
 from functools import cached_property
 
 from ..engine import EngineError, evaluate
+from ..engine.compact import to_compact
 from .encoding import dumps
 from .heavywork import heavy_work, is_heavy
 
 CACHE_BYTES = 16 * 1024 * 1024  # the answer cache's budget per worker, in bytes of JSON and keys
 CACHE_MAX_BODY = 256 * 1024  # a bigger answer is not worth a slot: it is cheap to ask for rarely
 ERROR_COST = 1024  # what a cached engine error is counted as
+FORMS = ("full", "compact")  # the documented answer, and the page's (docs/contract.md, "Compact form")
 
 
 class Rendered:
@@ -67,11 +69,13 @@ class ByteBudgetLRU:
 _cache = ByteBudgetLRU(CACHE_BYTES)
 
 
-def cache_key(expr: str, values: Mapping[str, object], expand_sigmoid: bool, seed: int = 0) -> tuple:
+def cache_key(
+    expr: str, values: Mapping[str, object], expand_sigmoid: bool, seed: int = 0, form: str = "full"
+) -> tuple:
     # float.hex keeps -0.0 and 0.0 apart, which the engine's output can tell apart too (and orjson does for
     # the numbers of an array value).
     pairs = tuple(sorted((name, _value_key(v)) for name, v in values.items()))
-    return (expr, pairs, expand_sigmoid, seed)
+    return (expr, pairs, expand_sigmoid, seed, form)
 
 
 def _value_key(value: object) -> str | bytes:
@@ -79,10 +83,10 @@ def _value_key(value: object) -> str | bytes:
 
 
 def render_graph(
-    expr: str, values: Mapping[str, object], expand_sigmoid: bool = False, seed: int = 0
+    expr: str, values: Mapping[str, object], expand_sigmoid: bool = False, seed: int = 0, form: str = "full"
 ) -> Rendered:
-    """The JSON bytes of `evaluate(expr, values)`; engine errors propagate to the one handler."""
-    key = cache_key(expr, values, expand_sigmoid, seed)
+    """The JSON bytes of `evaluate(expr, values)` in `form`; engine errors propagate to the one handler."""
+    key = cache_key(expr, values, expand_sigmoid, seed, form)
     hit = _cache.get(key)
     if isinstance(hit, EngineError):
         raise hit.with_traceback(None)  # errors are as deterministic as results; drop the old traceback
@@ -93,7 +97,7 @@ def render_graph(
     except EngineError as exc:
         _cache.put(key, copy.copy(exc), ERROR_COST)  # a copy carries no traceback, so no frames stay alive
         raise
-    body = dumps(result.to_dict())
+    body = dumps(to_compact(result) if form == "compact" else result.to_dict())
     rendered = Rendered(body, result.value, result.gradients)
     if len(body) <= CACHE_MAX_BODY:
         _cache.put(key, rendered, len(body))
@@ -101,13 +105,13 @@ def render_graph(
 
 
 async def render_graph_async(
-    expr: str, values: Mapping[str, object], expand_sigmoid: bool = False, seed: int = 0
+    expr: str, values: Mapping[str, object], expand_sigmoid: bool = False, seed: int = 0, form: str = "full"
 ) -> Rendered:
     """`render_graph` for request handlers: long programs go to the bounded heavy-work pool (or Busy)."""
     # A thread hop costs more than a small program does; a 5,000-gate one inline would stall the loop.
     if not is_heavy(expr):
-        return render_graph(expr, values, expand_sigmoid, seed)
-    return await heavy_work.run(render_graph, expr, values, expand_sigmoid, seed)
+        return render_graph(expr, values, expand_sigmoid, seed, form)
+    return await heavy_work.run(render_graph, expr, values, expand_sigmoid, seed, form)
 
 
 def clear_cache() -> None:

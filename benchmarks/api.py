@@ -14,7 +14,12 @@ to the trivial endpoint's is the throughput ratio of a saturated server even whe
 Targets: the notes' circuits reach at least 50% of the trivial endpoint's throughput, and p99 < 50 ms at
 concurrency 64 with two workers.
 
-    python benchmarks/api.py [--seconds 4] [--requests 4000] [--rounds 8] [--workers 2]
+First, big answers side by side: a ~5,000-gate network (benchmarks/networks.py) answered in the documented
+full form and in the page's compact form (`?form=compact`), interleaved, each evaluated afresh as a cache
+miss is: CPU time to produce the bytes (evaluate + build + encode) and their size. Targets: compact at most
+1 MB and at least 3x faster to produce than full.
+
+    python benchmarks/api.py [--seconds 4] [--requests 4000] [--rounds 8] [--workers 2] [--big-only]
 """
 
 import argparse
@@ -30,9 +35,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from circuitgrad.app.examples import EXAMPLES  # noqa: E402  (the benchmark runs from a checkout)
+from circuitgrad.app.evaluation import clear_cache, render_graph  # noqa: E402  (runs from a checkout)
+from circuitgrad.app.examples import EXAMPLES  # noqa: E402
 from circuitgrad.app.localserver import free_port, start_local_server  # noqa: E402
+from networks import network_program  # noqa: E402
 
 NOTES = [example for example in EXAMPLES if example["from_notes"]]
 CONCURRENCY = (1, 16, 64)
@@ -161,6 +169,30 @@ async def measure(
     return {name: tally.summary() for name, tally in tallies.items()}
 
 
+def big_answers(rounds: int) -> list[tuple[str, bool]]:
+    """Full and compact answers of a ~5,000-gate network, interleaved: CPU ms to produce, and bytes."""
+    expr = network_program(samples=25)
+    cpu: dict[str, list[float]] = {"full": [], "compact": []}
+    size = {}
+    for _ in range(rounds):
+        for form in cpu:
+            clear_cache()
+            started = time.process_time()
+            size[form] = len(render_graph(expr, {}, False, form).body)
+            cpu[form].append(time.process_time() - started)
+    print(f"big answers: a {len(expr):,}-character network program, {rounds} interleaved rounds")
+    medians = {form: statistics.median(times) for form, times in cpu.items()}
+    for form in cpu:
+        print(f"  {form:<8} {size[form] / 1e6:7.2f} MB   {1000 * medians[form]:7.1f} ms CPU (median)")
+    speedup = medians["full"] / medians["compact"]
+    smaller = size["full"] / size["compact"]
+    print(f"  compact is {smaller:.1f}x smaller and {speedup:.1f}x faster to produce\n")
+    return [
+        (f"big answer, compact: {size['compact'] / 1e6:.2f} MB <= 1 MB", size["compact"] <= 1_000_000),
+        (f"big answer, compact: {speedup:.1f}x faster to produce >= 3x", speedup >= 3),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=4.0, help="time bound per endpoint and concurrency")
@@ -169,7 +201,14 @@ def main() -> int:
     )
     parser.add_argument("--rounds", type=int, default=8, help="interleaved rounds per concurrency")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--big-only", action="store_true", help="only the big answers, no load test")
     args = parser.parse_args()
+
+    verdicts = big_answers(max(3, args.rounds))
+    if args.big_only:
+        for text, ok in verdicts:
+            print(("PASS " if ok else "MISS ") + text)
+        return 0
 
     load_before = os.getloadavg()[0]
     port = free_port()
@@ -183,7 +222,6 @@ def main() -> int:
         "POST notes, cached": lambda i: notes_request(i, fresh=False),
         "POST notes, fresh values": lambda i: notes_request(i, fresh=True),
     }
-    verdicts = []
     header = (
         f"{'conc':>4}  {'endpoint':<26} {'requests':>8} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
         f"{'ratio':>6} {'CPU ms/r':>8} {'ratio':>6}"

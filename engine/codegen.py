@@ -16,7 +16,7 @@ def code_plan(graph, names: list, backward_plan: list) -> tuple:
     """The values-independent code: (input line specs, gate lines, backward lines)."""
     grad_names = gradient_names(graph, names)
     inputs, gate_lines = _forward_lines(graph, names)
-    backward = _list_preamble(graph)
+    backward = list_preamble(graph)
     arrays = graph.shapes is not None
     if arrays:  # the output's upstream gradient is an array too, so the code starts from it
         out = graph.output
@@ -72,20 +72,7 @@ def build_code(plan: tuple, vals: list) -> dict:
 
 
 def _forward_lines(graph, names) -> tuple[list, list]:
-    inputs: list[tuple[str, list[int], bool]] = []
-    lists: dict[str, list[int]] = {}
-    for i in graph.input_ids:
-        name = names[i]
-        if "[" in name:
-            base = name.split("[", 1)[0]
-            if base not in lists:
-                lists[base] = []
-                inputs.append((base, lists[base], True))
-            lists[base].append(i)
-        elif graph.shapes is not None and graph.shapes[i]:
-            inputs.append((name, [i], graph.param_texts[i] or ""))  # an array: how the program made it
-        else:
-            inputs.append((name, [i], False))
+    inputs = input_specs(graph, names)
     lines = []
     groups = graph.groups
     for i in range(graph.first_gate, len(graph.args)):
@@ -103,7 +90,27 @@ def _forward_lines(graph, names) -> tuple[list, list]:
     return inputs, lines
 
 
-def _list_preamble(graph) -> list[tuple]:
+def input_specs(graph, names) -> list[tuple[str, list[int], bool | str]]:
+    """(name, node ids, is a list or an array's text) of each input line; `w[0]`, `w[1]` make one list."""
+    inputs: list[tuple[str, list[int], bool | str]] = []
+    lists: dict[str, list[int]] = {}
+    for i in graph.input_ids:
+        name = names[i]
+        if "[" in name:
+            base = name.split("[", 1)[0]
+            if base not in lists:
+                lists[base] = []
+                inputs.append((base, lists[base], True))
+            lists[base].append(i)
+        elif graph.shapes is not None and graph.shapes[i]:
+            inputs.append((name, [i], graph.param_texts[i] or ""))  # an array: how the program made it
+        else:
+            inputs.append((name, [i], False))
+    return inputs
+
+
+def list_preamble(graph) -> list[tuple]:
+    """The backward code's first lines: a list of zeros for each list of inputs (`dw = [0.0, 0.0]`)."""
     sizes: dict[str, list[int]] = {}
     for i in graph.input_ids:
         name = graph.names[i]

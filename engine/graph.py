@@ -47,6 +47,7 @@ class Graph:
         "input_index",
         "plan",
         "shapes",
+        "compact_plan",
     )
 
     def __len__(self) -> int:
@@ -227,7 +228,7 @@ class Builder:
         g.input_ids = tuple(range(n_inputs))
         g.input_index = dict(zip(g.names[:n_inputs], g.input_ids, strict=True))
         g.first_gate = size - self.n_gates
-        g.plan = None
+        g.plan = g.compact_plan = None
         return g
 
 

@@ -197,8 +197,8 @@ def test_inputs_named_like_list_elements_can_be_shared_in_a_link(client):
     assert response.status_code == 200, response.text
     page = client.get("/", params={"expr": NOTES_NEURON, "v": "w[0]:1,x[1]:0.5", "sel": "w[0]"})
     assert page.status_code == 200
-    embedded = re.search(r'id="initial-graph">(.*?)</script>', page.text, re.S).group(1)
-    inputs = {item["name"]: item["value"] for item in json.loads(embedded)["inputs"]}
+    embedded = json.loads(re.search(r'id="initial-graph">(.*?)</script>', page.text, re.S).group(1))
+    inputs = {embedded["name"][i]: embedded["values"][i] for i in range(embedded["leaves"][0])}
     assert inputs["w[0]"] == 1.0 and inputs["x[1]"] == 0.5
 
 

@@ -3,6 +3,8 @@
 // {message, line, column, code, params, status}. Calls never throw except when the caller aborts
 // (AbortError), so a newer edit can cancel an older request.
 
+import { expandGraph } from "./shared/graphform.js";
+
 const JSON_HEADERS = { "Content-Type": "application/json", Accept: "application/json" };
 const PROBE_TIMEOUT_MS = 3000;
 // The message catalogues, beside this module: under the page's version prefix when served (/static/v-<hash>/).
@@ -35,11 +37,12 @@ async function call(path, { method = "GET", body, signal, read = "json", headers
   return { error: decodeError(response.status, payload) };
 }
 
-/** Evaluate a program: POST /api/graph → {graph} or {error}. */
+/** Evaluate a program: POST /api/graph → {graph} or {error}. The answer travels in the compact form
+ * (each number once) and is expanded here, so every other module sees the documented full graph. */
 export async function fetchGraph({ expr, values = {}, expandSigmoid = false }, { signal, base = "" } = {}) {
   const body = { expr, values, options: { expand_sigmoid: !!expandSigmoid } };
-  const result = await call(`${base}/api/graph`, { method: "POST", body, signal });
-  return result.error ? { error: result.error } : { graph: result.body };
+  const result = await call(`${base}/api/graph?form=compact`, { method: "POST", body, signal });
+  return result.error ? { error: result.error } : { graph: expandGraph(result.body) };
 }
 
 /** Central differences next to the analytic gradients: POST /api/gradcheck → {checks} or {error}. */
@@ -88,13 +91,15 @@ export async function probeHealth(base = "") {
   }
 }
 
-/** The graph the server rendered into the page, or null. */
+/** The graph the server rendered into the page (in either form, expanded), or null. */
 export function readInitialGraph(doc = globalThis.document) {
   const holder = doc?.getElementById("initial-graph");
   if (!holder) return null;
+  let answer;
   try {
-    return JSON.parse(holder.textContent || "null");
+    answer = JSON.parse(holder.textContent || "null");
   } catch {
     return null;
   }
+  return expandGraph(answer);
 }
