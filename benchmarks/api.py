@@ -178,7 +178,7 @@ def big_answers(rounds: int) -> list[tuple[str, bool]]:
         for form in cpu:
             clear_cache()
             started = time.process_time()
-            size[form] = len(render_graph(expr, {}, False, form).body)
+            size[form] = len(render_graph(expr, {}, False, form=form).body)
             cpu[form].append(time.process_time() - started)
     print(f"big answers: a {len(expr):,}-character network program, {rounds} interleaved rounds")
     medians = {form: statistics.median(times) for form, times in cpu.items()}

@@ -110,3 +110,10 @@ def test_an_unknown_form_is_refused_with_the_error_shape(client):
     response = client.post("/api/graph?form=tiny", json={"expr": "x"})
     assert response.status_code == 422
     assert "form" in response.json()["error"]["message"]
+
+
+def test_a_program_with_array_wires_answers_the_full_form_even_when_compact_is_asked(client):
+    body = {"expr": "D = W.dot(X)", "values": {"W": [[1, 2], [3, 4]], "X": [[1, 0], [0, 1]]}}
+    compact = client.post("/api/graph?form=compact", json=body).json()
+    assert compact == client.post("/api/graph", json=body).json()
+    assert "form" not in compact and compact["nodes"][-1]["value"] == [[1.0, 2.0], [3.0, 4.0]]
