@@ -1,7 +1,11 @@
 """Front-end timings in headless Chromium: first drawing of a share link, layout + render, animation frames.
 
-Run: python benchmarks/frontend.py [--runs 5]. Starts its own server on a free loopback port and Debian's
-/usr/bin/chromium. Prints medians and p95s next to their targets, and the ratio of median to target.
+Run: python benchmarks/frontend.py [--runs 5] [--baseline-python PATH]. Starts its own server on a free
+loopback port and Debian's /usr/bin/chromium. Prints medians and p95s next to their targets, and the ratio of
+median to target. Also prints how the notes' four circuits and a 24-gate network read (wire crossings,
+numbers over another wire or gate, wires through a σ frame) and the smallest wire number of big networks
+opened fitted at 1280x720. With --baseline-python (the interpreter of another checkout's virtualenv, e.g. an
+older commit), the notes' navigation times are measured side by side against that checkout's server.
 """
 
 import argparse
@@ -20,6 +24,9 @@ sys.path.insert(0, str(ROOT))
 from circuitgrad.app.examples import NOTES_STAGED_PROGRAM  # noqa: E402
 from circuitgrad.app.localserver import free_port, start_local_server  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from networks import network_program, neuron_program  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 
@@ -33,6 +40,7 @@ NOTES_LINKS = {
     "patterns": {"expr": "2*(x*y + max(z,w))", "v": "x:3,y:-4,z:2,w:-1"},
     "staged": {"expr": NOTES_STAGED_PROGRAM, "v": "x:3,y:-4"},
 }
+LEGIBILITY_LINKS = {**NOTES_LINKS, "24-gate network": {"expr": neuron_program(), "sig": "1"}}
 SIZES = (100, 500, 1000)
 TARGETS_MS = {"navigation": 500, "update": 50, "render-500": 1000, "frame-p95": 17}
 
@@ -75,6 +83,41 @@ LAYOUT = """async ([graph, runs]) => {
     times.push(performance.now() - start);
   }
   return times;
+}"""
+
+# How the drawn circuit reads: legibility.js's counts on the layout of the page's graph and sizes. The
+# module's text is evaluated in the page (not imported), so it measures an older checkout's drawing too.
+LEGIBILITY = """async ([source]) => {
+  const L = new Function(source.replaceAll("export ", "") +
+    "; return { wireCrossings, labelClashes, wiresThroughGroups };")();
+  const app = window.circuitgrad;
+  const { layoutCircuit } = await import("/static/js/circuit/layout.js");
+  const { buildScene } = await import("/static/js/circuit/scene.js");
+  const { createMeasurer } = await import("/static/js/circuit/render.js");
+  const scene = buildScene(app.graph, { measure: createMeasurer(), precision: 2, t: app.t });
+  const layout = layoutCircuit(app.graph, scene.sizes);
+  return {
+    gates: app.graph.nodes.filter((n) => n.kind === "gate").length,
+    crossings: L.wireCrossings(app.graph, layout),
+    clashes: L.labelClashes(app.graph, layout, scene.sizes).length,
+    through: L.wiresThroughGroups(app.graph, layout).length,
+  };
+}"""
+LEGIBILITY_SOURCE = (ROOT / "static" / "js" / "circuit" / "legibility.js").read_text(encoding="utf-8")
+
+# The smallest wire number on screen, in CSS pixels (what a student at the back of the room has to read).
+SMALLEST_NUMBER = """() => {
+  const boxes = [...document.querySelectorAll("text.wire-value")].filter((t) => t.textContent)
+    .map((t) => t.getBoundingClientRect().height).filter((h) => h > 0);
+  return boxes.length ? Math.min(...boxes) : 0;
+}"""
+
+# Whether the whole drawing is inside the circuit's box on screen.
+FITS = """() => {
+  const stage = document.querySelector("#circuit").getBoundingClientRect();
+  const drawn = document.querySelector("#circuit svg g").getBoundingClientRect();
+  return drawn.top >= stage.top - 1 && drawn.bottom <= stage.bottom + 1 &&
+    drawn.left >= stage.left - 1 && drawn.right <= stage.right + 1;
 }"""
 
 # requestAnimationFrame deltas for `ms` milliseconds while `mode` drives the player.
@@ -156,6 +199,40 @@ def measure_navigation(browser, base: str, runs: int) -> list:
     return results
 
 
+def measure_legibility(browser, base: str) -> None:
+    print("how the circuits read (layout at the page's sizes):")
+    for name, params in LEGIBILITY_LINKS.items():
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(f"{base}/?{urlencode(params)}")
+        page.wait_for_selector('body[data-ready="true"]', timeout=30000)
+        counts = page.evaluate(LEGIBILITY, [LEGIBILITY_SOURCE])
+        print(
+            f"  {name:<18} {counts['gates']:>3} gates: {counts['crossings']:>3} wire crossings, "
+            f"{counts['clashes']:>3} numbers over another wire or gate, "
+            f"{counts['through']:>2} wires through a σ frame"
+        )
+        page.close()
+
+
+def measure_big_fit(browser, base: str) -> None:
+    """Big networks opened fitted at 1280x720: time to drawn and the smallest wire number."""
+    for label, expr in (("a 2-10-10-1 network", network_program(samples=1, sizes=(2, 10, 10, 1))),):
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(f"{base}/?{urlencode({'expr': expr})}")
+        page.wait_for_selector('body[data-ready="true"]', timeout=60000)
+        ready = page.evaluate("() => performance.getEntriesByName('circuit-ready')[0]?.startTime ?? -1")
+        gates = page.evaluate("() => window.circuitgrad.graph.nodes.filter((n) => n.kind === 'gate').length")
+        page.evaluate("() => window.circuitgrad.fit()")
+        page.wait_for_timeout(300)
+        smallest = page.evaluate(SMALLEST_NUMBER)
+        fits = page.evaluate(FITS)
+        verdict = "PASS" if smallest >= 12 and fits else "MISS"
+        print(f"{label} ({gates} gates): drawn {ready:.0f} ms after navigation; after Fit the whole circuit")
+        shown = "is" if fits else "is NOT"
+        print(f"  {shown} in view, the smallest wire number {smallest:.1f} px (>= 12): {verdict}")
+        page.close()
+
+
 def measure_update(browser, base: str, runs: int) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(f"{base}/?{urlencode(NOTES_LINKS['sigmoid-neuron'])}")
@@ -212,10 +289,30 @@ def measure_frames(browser, base: str, seconds: float) -> None:
     page.close()
 
 
+def start_baseline(python: str, port: int):
+    """`circuitgrad serve` of another checkout, run by that checkout's own interpreter."""
+    import subprocess
+
+    from circuitgrad.app.localserver import healthy
+
+    argv = [python, "-m", "circuitgrad.app.cli", "serve", "--no-browser", "--host", "127.0.0.1"]
+    argv += ["--port", str(port), "--log-level", "warning"]
+    # Run from the interpreter's folder, so this checkout's files on the current directory are not imported.
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    proc = subprocess.Popen(argv, cwd=Path(python).parent, **quiet)
+    deadline = time.monotonic() + 60
+    while not healthy(port):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            sys.exit("the baseline server did not start")
+        time.sleep(0.1)
+    return proc
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=4.0, help="length of each frame-time recording")
+    parser.add_argument("--baseline-python", help="python of another checkout's virtualenv, to compare")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         sys.exit(f"{CHROMIUM} is missing")
@@ -224,11 +321,26 @@ def main() -> None:
     port = free_port()
     server = start_local_server(port, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
+    baseline, baseline_server = None, None
+    if args.baseline_python:
+        baseline_port = free_port()
+        baseline_server = start_baseline(args.baseline_python, baseline_port)
+        baseline = f"http://127.0.0.1:{baseline_port}"
     started = time.monotonic()
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             measure_navigation(browser, base, args.runs)
+            if baseline:
+                print("the same links on the baseline checkout:")
+                measure_navigation(browser, baseline, args.runs)
+                print("and once more on this checkout (so drift shows):")
+                measure_navigation(browser, base, args.runs)
+            measure_legibility(browser, base)
+            if baseline:
+                print("baseline checkout:")
+                measure_legibility(browser, baseline)
+            measure_big_fit(browser, base)
             measure_update(browser, base, args.runs)
             measure_render(browser, base, args.runs)
             measure_frames(browser, base, min(args.seconds, 10.0))
@@ -236,6 +348,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+        if baseline_server:
+            baseline_server.terminate()
+            baseline_server.wait(timeout=10)
     print(f"total {time.monotonic() - started:.1f} s")
 
 

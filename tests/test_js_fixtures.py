@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from circuitgrad.app.examples import NOTES_STAGED_PROGRAM
 from circuitgrad.engine import evaluate
 
 from tests.conftest import ROOT
@@ -16,6 +17,7 @@ PROGRAMS = {
         "1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))",
         {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3},
     ),
+    "staged": (NOTES_STAGED_PROGRAM, {"x": 3, "y": -4}),
 }
 
 

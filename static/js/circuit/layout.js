@@ -2,6 +2,7 @@
 // Inputs sit in the leftmost column, the output wire leaves at the right. No DOM access here.
 
 import { layoutLarge } from "./layout-large.js";
+import { firstUseOrder, pinnedOrder } from "./order.js";
 
 export const OUTPUT_ID = "out";
 // Past this many nodes in dagre's internal graph (a circuit of roughly 60+ gates) its ordering and
@@ -135,9 +136,9 @@ export function layoutCircuit(graph, sizes, options = {}) {
     g.setEdge(String(graph.output), OUTPUT_ID, { minlen: 1, width: out.width, height: out.height, labelpos: "c" }, OUTPUT_ID);
   }
 
-  // Both dagre's crossing reduction and our barycentre sweeps run; the order with fewer crossings wins,
-  // ours on a tie: it keeps inputs in the order they appear (w0 above x0). `quickOrder` skips dagre's.
-  lib.layout(g, { customOrder: quickOrder ? barycentreOrder : fewestCrossings });
+  // Inputs stay in the order the program first uses them (top to bottom); every other rank is ordered to
+  // cross as few wires as it can, ties in the program's order (order.js). `quickOrder`: three sweeps only.
+  lib.layout(g, { customOrder: quickOrder ? barycentreOrder : pinnedOrder(firstUseOrder(graph)) });
 
   const nodes = new Map();
   for (const node of graph.nodes) {
@@ -209,9 +210,10 @@ function labelPoint(placed, points) {
   return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
 }
 
-/** True when most pairs of inputs are stacked against their order of appearance (x should sit above y). */
+/** True when most pairs of inputs are stacked against their order of first use (x should sit above y). */
 export function shouldMirror(graph, nodes) {
-  const ys = graph.nodes.filter((node) => node.kind === "input").map((node) => nodes.get(node.id).y);
+  const inputs = new Set(graph.nodes.filter((node) => node.kind === "input").map((node) => node.id));
+  const ys = firstUseOrder(graph).filter((id) => inputs.has(id)).map((id) => nodes.get(id).y);
   let ordered = 0;
   let inverted = 0;
   for (let i = 0; i < ys.length; i += 1) {
