@@ -47,3 +47,87 @@ def test_the_page_asks_for_compact_answers_and_draws_them_in_full(page, live_ser
     assert page.text_content("#step-label") == f"step {len(full['steps'])} / {len(full['steps'])}"
     screenshot(page, "big-neuron-24-gates")
     assert page.console_errors == []
+
+
+# The smallest wire number's font size on screen: its computed size times the drawing's scale.
+SMALLEST_FONT_PX = """() => Math.min(...[...document.querySelectorAll("text.wire-value")].map((text) =>
+  parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a))"""
+NOTES = {
+    "add-mul": {"expr": "(x+y)*z", "v": "x:-2,y:5,z:-4"},
+    "sigmoid": {
+        "expr": "1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))",
+        "v": "w0:2,x0:-1,w1:-3,x1:-2,w2:-3",
+        "sig": "1",
+    },
+    "patterns": {"expr": "2*(x*y + max(z,w))", "v": "x:3,y:-4,z:2,w:-1"},
+    "staged": {"expr": NOTES_STAGED_PROGRAM, "v": "x:3,y:-4"},
+    "24-gate network": {"expr": neuron_program(), "sig": "1"},
+}
+
+
+def open_link(page, base: str, params: dict) -> None:
+    page.goto(f"{base}/?{urlencode(params)}")
+    page.wait_for_selector(READY)
+
+
+@pytest.mark.parametrize("name", sorted(NOTES))
+def test_projected_wire_numbers_are_at_least_26_px_at_1280_by_720(page, live_server, name):
+    open_link(page, live_server, {**NOTES[name], "proj": "1"})
+    assert page.evaluate(SMALLEST_FONT_PX) >= 26
+    page.keyboard.press("Home")
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(400)  # the camera's pan
+    step = page.evaluate("() => window.circuitgrad.player.pos")
+    node = page.evaluate("(k) => window.circuitgrad.graph.steps[k - 1].node", step)
+    box = page.locator(f'g.gate[data-node="{node}"]').bounding_box()
+    stage = page.locator("#circuit").bounding_box()
+    inside = stage["x"] <= box["x"] and box["x"] + box["width"] <= stage["x"] + stage["width"]
+    assert inside, "the camera follows the step"
+    if name == "24-gate network":
+        screenshot(page, "big-projector-24-gates-step-6")
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "staged", "24-gate network"])
+def test_on_a_phone_wire_numbers_are_at_least_12_px(browser, live_server, name):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    phone = context.new_page()
+    open_link(phone, live_server, NOTES[name])
+    assert phone.evaluate(SMALLEST_FONT_PX) >= 12
+    if name == "staged":
+        screenshot(phone, "big-phone-staged")
+    context.close()
+
+
+def test_b_and_the_button_skip_to_the_backward_pass(page, live_server):
+    open_link(page, live_server, {**NOTES["staged"], "step": "0"})
+    total = page.evaluate("() => window.circuitgrad.player.total")
+    forward = sum(step["phase"] == "forward" for step in page.evaluate(GRAPH)["steps"])
+    page.keyboard.press("b")
+    assert page.text_content("#step-label") == f"step {forward + 1} / {total}"
+    page.keyboard.press("Home")
+    page.click("#skip-backward")
+    assert page.text_content("#step-label") == f"step {forward + 1} / {total}"
+    assert page.text_content("text.output-grad") == "1.00"
+    assert page.console_errors == []
+
+
+def test_slash_searches_a_gate_by_name_and_the_player_jumps_to_it(page, live_server):
+    open_link(page, live_server, {**NOTES["staged"], "step": "0"})
+    graph = page.evaluate(GRAPH)
+    den = next(node["id"] for node in graph["nodes"] if node["name"] == "den")
+    position = next(s["index"] for s in graph["steps"] if s["phase"] == "forward" and s["node"] == den) + 1
+    page.keyboard.press("/")
+    assert page.evaluate("() => document.activeElement.id") == "gate-search"
+    page.keyboard.type("DEN")
+    page.keyboard.press("Enter")
+    assert page.text_content("#step-label") == f"step {position} / {len(graph['steps'])}"
+    page.wait_for_selector(f'g.gate.is-selected[data-node="{den}"]')
+    assert page.get_attribute("#gate-search", "aria-invalid") == "false"
+    page.fill("#gate-search", "nothing-like-this")
+    page.keyboard.press("Enter")
+    assert page.get_attribute("#gate-search", "aria-invalid") == "true"
+    assert "nothing-like-this" in page.get_attribute("#gate-search", "title")
+    assert page.text_content("#step-label") == f"step {position} / {len(graph['steps'])}"
+    assert page.console_errors == []

@@ -1,12 +1,16 @@
-// The player's buttons, timeline, speed menu, view buttons and keyboard (→ ← space Home End).
+// The player's buttons, timeline, speed menu, view buttons, gate search and keyboard
+// (→ ← space Home End, B: skip to the backward pass, /: jump to a gate by name).
 
 import { SPEEDS } from "./animate.js";
 
 const EDITABLE = /^(INPUT|TEXTAREA|SELECT)$/;
 const $ = (id) => document.getElementById(id);
 
-function keyHandler(player) {
+function keyHandler(player, { skipToBackward, focusSearch }) {
   const actions = {
+    b: skipToBackward,
+    B: skipToBackward,
+    "/": focusSearch,
     ArrowRight: () => player.stepForward(),
     ArrowLeft: () => player.stepBack(),
     " ": () => player.toggle(),
@@ -35,7 +39,7 @@ function keyHandler(player) {
  * Wire the controls to `player` and the view: fit(options) fits the drawing in its box (options.minScale 0
  * shows all of it), zoomBy(k) zooms. Returns {sync()} to redraw the controls.
  */
-export function createControls({ player, fit, zoomBy, t }) {
+export function createControls({ player, fit, zoomBy, t, skipToBackward, jumpTo }) {
   $("play").addEventListener("click", () => player.toggle());
   $("step-back").addEventListener("click", () => player.stepBack());
   $("step-forward").addEventListener("click", () => player.stepForward());
@@ -52,7 +56,20 @@ export function createControls({ player, fit, zoomBy, t }) {
   $("fit")?.addEventListener("click", () => fit({ minScale: 0, duration: 250 }));
   $("zoom-in")?.addEventListener("click", () => zoomBy(1.25));
   $("zoom-out")?.addEventListener("click", () => zoomBy(0.8));
-  document.addEventListener("keydown", keyHandler(player));
+  $("skip-backward")?.addEventListener("click", skipToBackward);
+  const search = $("gate-search");
+  const focusSearch = () => search?.focus();
+  search?.addEventListener("keydown", (event) => {
+    event.stopPropagation(); // typing a name is not a player key
+    if (event.key === "Escape") search.blur();
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    const found = jumpTo(search.value);
+    search.setAttribute("aria-invalid", String(!found && search.value.trim() !== ""));
+    search.title = found || !search.value.trim() ? t("view.search") : t("view.search_missing", { name: search.value });
+  });
+  search?.addEventListener("change", () => search.value.trim() && jumpTo(search.value) && search.removeAttribute("aria-invalid"));
+  document.addEventListener("keydown", keyHandler(player, { skipToBackward, focusSearch }));
   // Refit when the drawing's box changes size: a window resize, or panels hidden (projector mode, embeds).
   let resizeTimer = null;
   let lastSize = "";
@@ -70,6 +87,10 @@ export function createControls({ player, fit, zoomBy, t }) {
   else window.addEventListener("resize", refit);
 
   return {
+    /** Offer the drawn circuit's named wires in the search box's list. */
+    setNames(names) {
+      $("gate-names")?.replaceChildren(...names.map((name) => new Option(name)));
+    },
     sync() {
       const timeline = $("timeline");
       timeline.max = String(player.total);
@@ -82,6 +103,8 @@ export function createControls({ player, fit, zoomBy, t }) {
       play.dataset.playing = String(player.playing);
       $("step-back").disabled = player.pos <= 0;
       $("step-forward").disabled = player.pos >= player.total;
+      const skip = $("skip-backward");
+      if (skip) skip.disabled = player.total === 0;
     },
   };
 }

@@ -14,6 +14,7 @@
 
 import { frameAt } from "./animate.js";
 import { createControls } from "./controls.js";
+import { backwardStart, findNode, forwardPosition, searchableNames } from "./jump.js";
 import { layoutCircuit } from "./layout.js";
 import { caption } from "./narrate.js";
 import { createMeasurer, createRenderer, FONT_SIZE } from "./render.js";
@@ -24,7 +25,7 @@ import { formatNumber } from "../shared/format.js";
 // The smallest on-screen size of the wire numbers: wide circuits pan instead of shrinking further.
 // Projected, the floor is higher and small circuits grow past the page's cap until they fill the screen.
 const MIN_TEXT_PX = 12;
-const PROJECTED_TEXT_PX = 16;
+const PROJECTED_TEXT_PX = 26; // legible from the back of a room: wire numbers at least 26 px, the camera follows the step
 const MAX_SCALE = 1.8;
 const PROJECTED_MAX_SCALE = 4;
 // The browser throttles frequent history.replaceState calls, so a fast scrub writes the step at most every
@@ -91,6 +92,24 @@ export function mountCircuit(host, ctx) {
       renderer.draw(scene, layout);
       fit();
     });
+    controls.setNames(searchableNames(g));
+  }
+
+  function skipToBackward() {
+    if (!graph) return;
+    player.pause();
+    player.seek(backwardStart(graph), "step");
+  }
+
+  /** Show the gate or input a search names: the player moves to its forward step and the view to it. */
+  function jumpTo(query) {
+    const node = findNode(graph, query);
+    if (!node) return false;
+    player.pause();
+    if (node.kind === "gate") player.seek(forwardPosition(graph, node.id), "step");
+    renderer.reveal("node", node.id);
+    emit("select-node", { node: node.id, source: "search" });
+    return true;
   }
 
   function show(next, { pos } = {}) {
@@ -192,7 +211,9 @@ export function mountCircuit(host, ctx) {
     else urlStepTimer = setTimeout(writeStep, wait);
   }
 
-  const controls = createControls({ player, fit, zoomBy: (factor) => renderer.zoomBy(factor), t });
+  const controls = createControls({
+    player, fit, zoomBy: (factor) => renderer.zoomBy(factor), t, skipToBackward, jumpTo: (query) => jumpTo(query),
+  });
   player.addEventListener("change", (event) =>
     timed("circuit-step", () => {
       const { pos, total, playing, reason } = event.detail;
