@@ -131,3 +131,22 @@ def test_slash_searches_a_gate_by_name_and_the_player_jumps_to_it(page, live_ser
     assert "nothing-like-this" in page.get_attribute("#gate-search", "title")
     assert page.text_content("#step-label") == f"step {position} / {len(graph['steps'])}"
     assert page.console_errors == []
+
+
+def test_a_minimap_shows_where_the_view_is_only_while_part_of_the_circuit_is_out_of_view(page, live_server):
+    open_link(page, live_server, NOTES["add-mul"])
+    assert not page.locator("#minimap").is_visible()
+    open_link(page, live_server, {**NOTES["staged"], "proj": "1", "step": "0"})
+    page.wait_for_selector("#minimap:not([hidden])")
+    frame = page.locator("#minimap .minimap-frame").bounding_box()
+    whole = page.locator("#minimap svg").bounding_box()
+    assert frame["width"] < whole["width"]  # the frame marks the part on screen
+    page.keyboard.press("b")  # the seed: the camera goes to the output at the right
+    page.wait_for_timeout(500)
+    moved = page.locator("#minimap .minimap-frame").bounding_box()
+    assert moved["x"] > frame["x"]
+    screenshot(page, "big-projector-staged-minimap")
+    page.mouse.click(whole["x"] + 3, whole["y"] + whole["height"] / 2)
+    page.wait_for_timeout(500)
+    assert page.locator("#minimap .minimap-frame").bounding_box()["x"] < moved["x"]
+    assert page.console_errors == []

@@ -54,7 +54,7 @@ export function wirePath(points) {
  * on a focused gate or input). draw(model, layout) builds the figure; setWire/setNode/setOutput update texts,
  * classes and accessible names. Nothing else reads or writes inside the SVG.
  */
-export function createRenderer(container, { onHover = () => {}, onSelect = () => {}, label = "" } = {}) {
+export function createRenderer(container, { onHover = () => {}, onSelect = () => {}, onZoom = () => {}, label = "" } = {}) {
   // A group, not one flat image: the drawing holds focusable gates with names of their own.
   const svg = el("svg", { class: "circuit-svg", role: "group", "aria-label": label });
   const viewport = el("g", { class: "viewport" }, svg);
@@ -63,7 +63,10 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
     ? globalThis.d3
         .zoom()
         .scaleExtent([0.05, 8])
-        .on("zoom", (event) => viewport.setAttribute("transform", event.transform.toString()))
+        .on("zoom", (event) => {
+          viewport.setAttribute("transform", event.transform.toString());
+          onZoom(event.transform, svg.getBoundingClientRect());
+        })
     : null;
   if (zoom) globalThis.d3.select(svg).call(zoom).on("dblclick.zoom", null);
 
@@ -293,6 +296,10 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
     /** Whether a pointer event's target is a gate, an input or a constant of this drawing. */
     isNode(target) {
       return nodeOf(target) !== null;
+    },
+    /** Pan so that the drawing's point (x, y) is in the middle of the view. */
+    centreOn(x, y) {
+      if (zoom) globalThis.d3.select(svg).transition().duration(250).call(zoom.translateTo, x, y);
     },
     zoomBy(factor) {
       if (zoom) globalThis.d3.select(svg).transition().duration(200).call(zoom.scaleBy, factor);

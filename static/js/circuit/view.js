@@ -16,6 +16,7 @@ import { frameAt } from "./animate.js";
 import { createControls } from "./controls.js";
 import { backwardStart, findNode, forwardPosition, searchableNames } from "./jump.js";
 import { layoutCircuit } from "./layout.js";
+import { createMinimap } from "./minimap.js";
 import { caption } from "./narrate.js";
 import { createMeasurer, createRenderer, FONT_SIZE } from "./render.js";
 import { buildScene, NO_MARKS, paintFrame } from "./scene.js";
@@ -65,7 +66,9 @@ export function mountCircuit(host, ctx) {
       emit("hover-node", { node, source: "circuit" });
     },
     onSelect: (node) => emit("select-node", { node, source: "circuit" }),
+    onZoom: (transform, box) => minimap.view(transform, box.width, box.height),
   });
+  const minimap = createMinimap($("minimap"), { centreOn: (x, y) => renderer.centreOn(x, y), label: t("view.minimap") });
 
   function setReady(ready) {
     body.dataset.ready = ready ? "true" : "false";
@@ -90,6 +93,7 @@ export function mountCircuit(host, ctx) {
     const layout = timed("circuit-layout", () => layoutCircuit(g, scene.sizes));
     timed("circuit-render", () => {
       renderer.draw(scene, layout);
+      minimap.draw(layout);
       fit();
     });
     controls.setNames(searchableNames(g));
