@@ -12,7 +12,7 @@ from .errors import error_response
 from .evaluation import FORMS, render_graph_async
 from .examples import EXAMPLES
 from .request_models import MAX_SEED, GraphRequest, parse_body, request_body_schema
-from .response_models import ERROR_RESPONSES, Example, Gate, GraphResponse, Health
+from .response_models import ERROR_RESPONSES, CompactGraphResponse, Example, Gate, GraphResponse, Health
 from .urlstate import parse_values
 
 router = APIRouter()
@@ -39,7 +39,7 @@ BAD_FORM = "form must be full or compact"
 
 @router.post(
     "/api/graph",
-    response_model=GraphResponse,
+    response_model=GraphResponse | CompactGraphResponse,
     responses=ERROR_RESPONSES,
     openapi_extra=request_body_schema(GraphRequest),
     summary="Evaluate a program: values, gradients, circuit, animation steps and code",
@@ -55,7 +55,7 @@ async def post_graph(request: Request, form: str = Query("full", description=FOR
 
 @router.get(
     "/api/graph",
-    response_model=GraphResponse,
+    response_model=GraphResponse | CompactGraphResponse,
     responses={**ERROR_RESPONSES, 304: {"description": "unchanged (If-None-Match)"}},
     summary="The same as POST, from the query string, cacheable",
 )

@@ -75,6 +75,44 @@ class GraphResponse(BaseModel):
     shape: list[int] | None = Field(None, description="the output's shape, in an array program")
 
 
+class CompactGate(BaseModel):
+    name: str
+    symbol: str
+    pattern: str
+    latex: list[str]
+    code: str
+    code_local: list[str]
+
+
+class CompactCode(BaseModel):
+    inputs: list[tuple[str, int]]
+    preamble: list[tuple[str, int]]
+
+
+class CompactGraphResponse(BaseModel):
+    """`?form=compact`: each number once; the page derives edges, steps and code (docs/contract.md)."""
+
+    form: Literal["compact-1"]
+    expr: str
+    value: float
+    output: int
+    options: dict[str, Any]
+    leaves: tuple[int, int] = Field(description="[number of inputs, id of the first gate]")
+    gate: list[int] = Field(description="per gate: its index in `gates`")
+    gates: list[CompactGate]
+    args: list[list[int]]
+    label: list[tuple[int, str]]
+    param: list[tuple[int, str]]
+    name: list[str | None]
+    tex: list[str | None]
+    span: list[int] = Field(description="line, column, end_line, end_column of every node, in a row")
+    groups: list[tuple[int, int]]
+    values: list[float]
+    grads: list[float]
+    local: list[float] = Field(description="every wire's local gradient, in edge order")
+    code: CompactCode
+
+
 class GradcheckRow(BaseModel):
     name: str
     analytic: float | None

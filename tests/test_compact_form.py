@@ -117,3 +117,14 @@ def test_a_program_with_array_wires_answers_the_full_form_even_when_compact_is_a
     compact = client.post("/api/graph?form=compact", json=body).json()
     assert compact == client.post("/api/graph", json=body).json()
     assert "form" not in compact and compact["nodes"][-1]["value"] == [[1.0, 2.0], [3.0, 4.0]]
+
+
+def test_the_openapi_document_describes_both_forms_of_the_answer(client):
+    schema = client.get("/openapi.json").json()
+    answer = schema["paths"]["/api/graph"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    names = {ref["$ref"].rsplit("/", 1)[1] for ref in answer["anyOf"]}
+    assert names == {"GraphResponse", "CompactGraphResponse"}
+    compact = client.post("/api/graph?form=compact", json={"expr": "x = 3\nq = x * 2\nf = q + 1"}).json()
+    from circuitgrad.app.response_models import CompactGraphResponse
+
+    assert CompactGraphResponse.model_validate(compact).leaves == (1, 1)
