@@ -177,14 +177,30 @@ def format_table(rows: list[tuple[str, ...]], header: tuple[str, ...] = TABLE_HE
     return "\n".join(lines)
 
 
-def run_eval(args: argparse.Namespace, source: str) -> str:
+def run_eval(args: argparse.Namespace, source: str) -> tuple[str, bool]:
+    """The report, and whether every backward line of the program is right."""
     from ..engine import evaluate
 
     graph = evaluate(source, parse_assignments(args.values), expand_sigmoid=args.sigmoid).to_dict()
+    all_right = all(check["ok"] for check in graph["checks"])
     if args.json:
-        return json.dumps(graph, ensure_ascii=False, indent=2)
-    table = format_table(wire_rows(graph, args.prec))
-    return f"{table}\n\nf = {format_number(graph['value'], args.prec)}"
+        return json.dumps(graph, ensure_ascii=False, indent=2), all_right
+    parts = [format_table(wire_rows(graph, args.prec)), f"f = {format_number(graph['value'], args.prec)}"]
+    parts += [report_lines("backward lines", graph["checks"]), report_lines("warnings", graph["warnings"])]
+    return "\n\n".join(part for part in parts if part), all_right
+
+
+def report_lines(title: str, items: list[dict]) -> str:
+    """Checks or warnings, one per line with its place: `line 9, col 1  ✓ right: ∂f/∂z = 3`."""
+    if not items:
+        return ""
+    right = sum(1 for item in items if item.get("ok"))
+    heading = f"# {title}" + (f": {right} of {len(items)} right" if "ok" in items[0] else "")
+    rows = [heading]
+    for item in items:
+        mark = "" if "ok" not in item else ("✓ " if item["ok"] else "✗ ")
+        rows.append(f"line {item['line']}, col {item['column']}  {mark}{item['message']}")
+    return "\n".join(rows)
 
 
 def run_code(args: argparse.Namespace, source: str) -> str:
@@ -244,12 +260,14 @@ def run_program(args: argparse.Namespace) -> int:
 
     source = sys.stdin.read() if args.program == "-" else args.program
     try:
-        output = run_eval(args, source) if args.command == "eval" else run_code(args, source)
+        output, all_right = (
+            run_eval(args, source) if args.command == "eval" else (run_code(args, source), True)
+        )
     except EngineError as exc:
         print(caret_report(source, exc.message, exc.line, exc.column), file=sys.stderr)
         return 1
     print(output)
-    return 0
+    return 0 if all_right else 1  # a wrong backward line fails, as a failing test would
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -59,6 +59,32 @@ class Code(BaseModel):
     backward: list[CodeLine]
 
 
+class BackwardCheck(BaseModel):
+    """One number a backward line writes (`dx = …`, `dx += …`, one element of `dx = [...]`), checked."""
+
+    line: int
+    column: int
+    target: str = Field(description="the variable written: dx, dx[0]")
+    wire: str = Field(description="the forward name whose gradient it holds")
+    kind: Literal["full", "part", "seed"]
+    got: float
+    expected: float
+    ok: bool
+    message: str
+    code: str = Field(description="a backward_* or hint_* code of the engine's message templates")
+    params: dict[str, Any]
+
+
+class ProgramWarning(BaseModel):
+    """Something the program probably did not mean: a bare `e` as an input, a name that never reaches f."""
+
+    line: int
+    column: int
+    message: str
+    code: str
+    params: dict[str, Any]
+
+
 class GraphResponse(BaseModel):
     """One evaluated circuit: values, gradients, the drawing's nodes and wires, the trace and the code."""
 
@@ -73,6 +99,8 @@ class GraphResponse(BaseModel):
     code: Code
     options: dict[str, Any]
     shape: list[int] | None = Field(None, description="the output's shape, in an array program")
+    checks: list[BackwardCheck] = Field(description="the program's backward lines, checked; [] without them")
+    warnings: list[ProgramWarning] = Field(description="what the program probably did not mean")
 
 
 class CompactGate(BaseModel):

@@ -119,6 +119,41 @@ TEMPLATES = {
     "shape_only_in_sizes": (
         "`.shape` gives sizes, which may only be passed to np.random.randn, np.zeros or np.ones"
     ),
+    # The student's backward lines (see engine/checks.py): errors, then one message per check.
+    "backward_target": "`{name} +=` adds up a gradient: left of `+=` must stand d<name> of a forward name, "
+    "such as `dx`",
+    "backward_needs_list": "`{wire}` is a list of {size}, so `{target}` needs one gradient per element: "
+    "`{target} = [...]` with {size} elements, or `{target}[0] = ...`",
+    "backward_needs_number": "`{wire}` is a single number, so `{target}` is one number, not a list",
+    "backward_seed": "the upstream gradient of the output `{wire}` is set to {got} (instead of 1)",
+    "backward_right": "right: ∂f/∂{wire} = {expected}",
+    "backward_part_right": "right: the branch through `{through}` adds {expected} to ∂f/∂{wire}",
+    "backward_start_zero": "`{target}` starts at 0; the lines below add its branches",
+    "backward_wrong": "∂f/∂{wire} is {expected}, but this line gives {got}",
+    "backward_from_wrong": "this line follows from `{name}`, which is wrong (line {line}): with the right "
+    "`{name}` it gives ∂f/∂{wire} = {expected} (got {got})",
+    "backward_no_branch": "this adds {got} to ∂f/∂{wire}, but no branch still missing gives that "
+    "(the branch through `{through}` gives {expected})",
+    "backward_one_branch": "`{wire}` feeds {count} gates, so ∂f/∂{wire} adds up {count} branches; this "
+    "line has only the one through `{through}`: add the others with `+=` (expected {expected}, got {got})",
+    "backward_overwrites": "`{target}` already holds the branch through `{through}` (line {line}); "
+    "`=` throws it away: write `{target} += ...` (expected {expected}, got {got})",
+    "backward_sum_missing": "∂f/∂{wire} adds up to {got}, but it is {expected}: "
+    "the branch through `{through}` is missing",
+    "backward_used_early": "`{name}` is used before all of its branches are added (the one "
+    "through `{through}` is still missing): finish `{name} += ...` first",
+    "hint_mul_swap": "mul swaps: ∂f/∂{wire} = {other} · ∂f/∂{out}, you used {wire} "
+    "(expected {expected}, got {got})",
+    "hint_sigmoid_local": "σ's local gradient is missing: ∂f/∂{wire} = (1 - {out}) · {out} · ∂f/∂{out} "
+    "(expected {expected}, got {got})",
+    "hint_local_missing": "the local gradient is missing: ∂f/∂{wire} = {local} · ∂f/∂{out}, "
+    "local times upstream (expected {expected}, got {got})",
+    "hint_upstream_missing": "the upstream gradient is missing: ∂f/∂{wire} = {local} · ∂f/∂{out}, "
+    "local times upstream (expected {expected}, got {got})",
+    # Warnings: the program runs, but probably does not say what was meant.
+    "free_constant": "`{name}` is a new input here (worth 1), not the constant: did you mean {suggestion}?",
+    "never_reaches": "`{name}` never reaches the output `{output}`: it changes neither the output "
+    "nor a gradient",
 }
 
 # Why a gate cannot be computed, by code (Message params carry the code as `reason_code`, for translations).

@@ -72,6 +72,13 @@ def _pow_exponent_local(a, b, out):
     raise ValueError("exponent gradient needs a positive base")
 
 
+def _pow_base_local(a, c):
+    # NOTE: x**0 is 1 everywhere, so its slope is 0, even at x = 0 (where c * x**(c-1) would divide by zero).
+    if c == 0:
+        return 0.0
+    return c * math.pow(a, c - 1)
+
+
 def _tie_split(a, b):
     # NOTE: max/min ties split the gradient evenly between both inputs, as PyTorch and JAX do.
     if a > b:
@@ -226,21 +233,22 @@ _register(
         "%(c)s / %(a)s", ("-%(c)s / (%(a)s**2)",), takes_constant=True, domain="division by zero",
     ),
     Gate(
-        "pow_const", "^%(c)s", 1, lambda a, c: math.pow(a, c), lambda a, out, c: (c * math.pow(a, c - 1),),
+        "pow_const", "^%(c)s", 1, lambda a, c: math.pow(a, c), lambda a, out, c: (_pow_base_local(a, c),),
         (_d("%(a)s", "%(a)s^{%(c)s}", "%(c)s\\,%(a)s^{%(c)s - 1}"),),
         LOCAL, "Raises its input to a constant power.",
         "%(a)s**%(c)s", ("%(c)s * %(a)s**(%(c)s - 1)",), takes_constant=True,
         vforward=lambda a, c: np.power(a, c),
-        vlocal=lambda a, out, c: (c * np.power(a, c - 1),),
+        vlocal=lambda a, out, c: (np.zeros_like(a) if c == 0 else c * np.power(a, c - 1),),
         domain="this power is not a real number (or has an infinite slope) here",
     ),
     Gate(
-        "rpow_const", "%(c)s^x", 1, lambda a, c: math.pow(c, a), lambda a, out, c: (out * math.log(c),),
+        "rpow_const", "%(c)s^x", 1, lambda a, c: math.pow(c, a),
+        lambda a, out, c: (_pow_exponent_local(c, a, out),),
         (_d("%(a)s", "%(c)s^{%(a)s}", "%(c)s^{%(a)s} \\ln %(c)s"),),
         LOCAL, "Raises a constant to the power of its input.",
         "%(c)s**%(a)s", ("%(out)s * math.log(%(c)s)",), takes_constant=True,
         vforward=lambda a, c: np.power(c, a),
-        vlocal=lambda a, out, c: (out * np.log(c),),
+        vlocal=lambda a, out, c: (np.zeros_like(a) if c == 0 else out * np.log(c),),
         domain="the base must be positive",
     ),
     Gate(

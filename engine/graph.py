@@ -48,6 +48,8 @@ class Graph:
         "plan",
         "shapes",
         "compact_plan",
+        "warnings",  # what the program probably did not mean, as (message, line, column)
+        "backward",  # the student's backward lines (a BackwardProgram), or None
     )
 
     def __len__(self) -> int:
@@ -107,6 +109,7 @@ class Builder:
         self.shapes: dict[int, tuple] = {}  # sparse: array-valued nodes; empty for a circuit of numbers
         self.limits = limits or Limits()
         self.elements = 0  # numbers held by array wires so far, against limits.max_total_elements
+        self.renumbered: list | None = None  # old id -> new id, once finish() has had to renumber
 
     # input(), const() and gate() each append one node to every column; spelled out, because a shared
     # helper costs a Python call per node, which big programs notice.
@@ -218,6 +221,7 @@ class Builder:
             new_id = [0] * size
             for new, old in enumerate(order):
                 new_id[old] = new
+            self.renumbered = new_id
             reordered = (tuple(map(column.__getitem__, order)) for column in columns)
             g.kinds, g.gates, g.params, g.param_texts, args, g.spans, g.defaults = reordered
             g.args = tuple(_renumbered(args, new_id))
@@ -229,7 +233,13 @@ class Builder:
         g.input_index = dict(zip(g.names[:n_inputs], g.input_ids, strict=True))
         g.first_gate = size - self.n_gates
         g.plan = g.compact_plan = None
+        g.warnings = ()
+        g.backward = None
         return g
+
+    def new_id(self, node: int) -> int:
+        """A node's id in the finished graph."""
+        return node if self.renumbered is None else self.renumbered[node]
 
 
 def start_array(graph: Graph, node: int, name: str, value):

@@ -33,7 +33,10 @@ _FIRST_CLASS.update(dict.fromkeys("0123456789", NUM))
 _PLAIN = "plain"  # an operator that needs no bracket or statement bookkeeping
 _FIRST_CLASS.update(dict.fromkeys("+-*/^,=.@", _PLAIN))
 _FIRST_CLASS.update(dict.fromkeys("()[];", OP))
-_OPERATORS = frozenset(["+", "-", "*", "/", "^", "(", ")", ",", "=", ";", "[", "]", ".", "**", "//", "@"])
+# `+=` only ever starts a backward line's right side (`dx += ...`); the parser refuses it anywhere else.
+_OPERATORS = frozenset(
+    ["+", "-", "*", "/", "^", "(", ")", ",", "=", ";", "[", "]", ".", "**", "//", "@", "+="]
+)
 
 # Each forbidden word's explanation (see errors.TEMPLATES); the messages are also `str`.
 _WORD_CODES = {

@@ -34,6 +34,8 @@ def unexpected_token(tok: Token, expecting_operand: bool) -> str:
     text = tok.text
     if text == "//":
         return Message("no_floor_division")
+    if text == "+=":  # outside the backward lines, where it adds up a gradient
+        return Message("no_update", text=text, op="+")
     if text == "=":
         return Message("misplaced_equals")
     if text == "[":

@@ -15,9 +15,11 @@ from .errors import LimitError, Limits, Message, ParseError
 from .fold import Folder, Operand
 from .gates import FUNCTION_ALIASES, FUNCTIONS
 from .graph import Graph
-from .lexer import KEYWORDS, NAME, NUM, OP, SEP, tokenize
+from .lexer import KEYWORDS, NAME, NUM, OP, SEP, Tokens, tokenize
 from .messages import undefined_name, unexpected_token, unknown_function
 from .numpy_syntax import CREATORS, NumpySyntax
+from .reading import BackwardProgram, split_backward
+from .traps import program_warnings
 
 PREFIXES = ("math", "np", "numpy")
 NAMED_CONSTANTS = {"pi": math.pi, "e": math.e}
@@ -50,8 +52,17 @@ def parse(
 
 
 class _Parser(NumpySyntax):
-    def __init__(self, source: str, values: dict, limits: Limits, expand_sigmoid: bool, seed: int = 0):
-        self.source = source
+    def __init__(
+        self,
+        source: str,
+        values: dict,
+        limits: Limits,
+        expand_sigmoid: bool,
+        seed: int = 0,
+        read_backward: bool = True,
+    ):
+        self.source, self.limits, self.expand_sigmoid = source, limits, expand_sigmoid
+        self.read_backward = read_backward  # trailing `dx = ...` lines as the backward pass
         self.tokens = tokenize(source, limits.max_depth)
         self.values = values
         self.seed = seed
@@ -60,11 +71,15 @@ class _Parser(NumpySyntax):
         self.env: dict[str, int] = {}
         self.lists: dict[str, int] = {}
         self.assigned_on: dict[str, int] = {}
+        self.constants: dict | None = None  # names bound to numbers, when reading backward lines
 
     def run(self) -> Graph:
         statements = self._statements()
         if not statements:
             raise ParseError(Message("empty"), 1, 1)
+        backward_lines = []
+        if self.read_backward:
+            statements, backward_lines = split_backward(self.tokens, statements)
         kinds, texts, lines = self.tokens.kinds, self.tokens.texts, self.tokens.lines
         targets = {}
         for start, _end in statements:
@@ -72,14 +87,26 @@ class _Parser(NumpySyntax):
                 targets[texts[start]] = lines[start]
         self.targets = targets
         self.free_names = not targets
-        if self.free_names:
+        if self.free_names and not backward_lines:
             self._create_free_inputs()
         output = None
         last = len(statements) - 1
         for index, (start, end) in enumerate(statements):
             output = self._statement(start, end, index == last)
-        self.tokens = self.fold.tokens = None  # free them before the tape is assembled, to lower peak memory
-        return self.fold.builder.finish(self.source, output)
+        builder = self.fold.builder
+        if backward_lines and builder.shapes:
+            # Array programs keep reading the notes' `dD = ...` lines as wires, until checks handle arrays.
+            return _Parser(self.source, self.values, self.limits, self.expand_sigmoid, self.seed, False).run()
+        graph = builder.finish(self.source, output)
+        env = self.env
+        if len(statements) > 1 or backward_lines or "e" in env or "pi" in env:
+            # (one expression's wires all reach its output, so big expressions skip this)
+            env = {name: builder.new_id(node) for name, node in env.items()}
+            graph.warnings = program_warnings(graph, env, self.assigned_on)
+            if backward_lines:
+                graph.backward = BackwardProgram(self.tokens, tuple(backward_lines), env, dict(self.lists))
+        self.tokens = self.fold.tokens = None  # free them, to lower peak memory
+        return graph
 
     def _statements(self) -> list[tuple[int, int]]:
         """Each statement's token range [start, end)."""
@@ -137,6 +164,9 @@ class _Parser(NumpySyntax):
         texts = self.tokens.texts
         if self.tokens.kinds[start] == NAME and texts[start + 1] == "=":
             return self._assignment(start, start + 2, end)
+        for i in range(start, end):
+            if texts[i] == "+=":  # a backward line ends the program; anywhere else it is an update
+                raise self._error_at(Message("no_update", text="+=", op="+"), i)
         for i in range(start, end):
             if texts[i] == "=":
                 raise self._error_at(Message("single_name_left"), start)
@@ -420,6 +450,8 @@ class _Parser(NumpySyntax):
     def _variable(self, name: str, span: tuple) -> Operand:
         """The operand a name stands for, creating its input on first use (or explaining why not)."""
         node = self.env.get(name)
+        if self.constants is not None:
+            return self._number(name, span)
         if node is None and self.free_names and not self.lists:
             node = self.env[name] = self.fold.builder.input(name, self._default_for(name), span)
         elif node is None:
@@ -439,3 +471,44 @@ class _Parser(NumpySyntax):
         """1.0 for a free name, unless `values` gives it an array (which fixes its shape)."""
         value = self.values.get(name)
         return np.array(value, dtype=float) if is_array_value(value) else 1.0
+
+    def _number(self, name: str, span: tuple) -> Operand:
+        """A name read as the number it holds (backward lines), or why it holds none."""
+        value = self.constants.get(name)
+        base = name.split("[", 1)[0]
+        if isinstance(value, float):
+            return Operand(-1, value, name, *span)
+        if name in self.lists or isinstance(value, list):
+            raise ParseError(Message("use_element", name=name), span[0], span[1])
+        if base != name and isinstance(self.constants.get(base), float):
+            raise ParseError(Message("not_a_list", name=base), span[0], span[1])
+        if base in self.targets:
+            raise ParseError(Message("used_before", name=base, line=self.targets[base]), span[0], span[1])
+        known = {n: 0 for n in self.constants if "[" not in n}
+        raise ParseError(undefined_name(base, known, self.lists), span[0], span[1])
+
+
+def read_number(tokens: Tokens, start: int, end: int, constants: dict, lists: dict, later: dict) -> float:
+    """The value of tokens[start:end] with names bound to `constants`, by the parser's own expression rules.
+
+    `later` maps names a later line assigns to that line (for "used before it is assigned").
+    """
+    reader = _Parser.__new__(_Parser)
+    reader.tokens, reader.fold, reader.env, reader.values = tokens, Folder(0, False), {}, {}
+    reader.lists, reader.assigned_on, reader.targets = lists, {}, later
+    reader.free_names, reader.constants = False, constants
+    try:
+        return reader._expression(start, end).constant
+    except ParseError:
+        kinds, texts = tokens.kinds, tokens.texts
+        for i in range(start, end):
+            if kinds[i] == NAME and texts[i] in KEYWORDS:
+                raise reader._error_at(KEYWORDS[texts[i]], i) from None
+        raise
+
+
+def list_elements(tokens: Tokens, start: int, end: int) -> list[tuple[int, int]]:
+    """The token ranges of the elements of the list `[...]` at tokens[start:end]."""
+    reader = _Parser.__new__(_Parser)
+    reader.tokens = tokens
+    return reader._list_elements(start, end)

@@ -12,6 +12,7 @@ import numpy as np
 
 from .array_json import arrays_to_json
 from .array_values import as_array, is_array_value, value_shape
+from .checks import check_backward, seed_value
 from .codegen import build_code, code_plan
 from .errors import EngineError, EvalError, Limits
 from .graph import Graph
@@ -26,7 +27,8 @@ from .trace import build_steps, step_plan
 class Result:
     """An evaluated circuit: every wire's value and gradient; steps and code are built on first use."""
 
-    __slots__ = ("graph", "values", "grads", "local_grads", "expand_sigmoid", "seed", "_steps", "_code")
+    __slots__ = ("graph", "values", "grads", "local_grads", "expand_sigmoid", "seed")
+    __slots__ += ("_steps", "_code", "_checks")
 
     def __init__(
         self, graph: Graph, values: list, grads: list, local_grads: list, expand_sigmoid: bool, seed: int = 0
@@ -37,7 +39,7 @@ class Result:
         self.local_grads = local_grads
         self.expand_sigmoid = expand_sigmoid
         self.seed = seed  # the random seed of np.random.randn
-        self._steps = self._code = None
+        self._steps = self._code = self._checks = None
 
     @property
     def value(self):
@@ -82,6 +84,22 @@ class Result:
         if self._code is None:
             self._code = build_code(_plan(self.graph).code, self.values)
         return self._code
+
+    @property
+    def checks(self) -> list[dict]:
+        """The program's backward lines, each checked against the engine's gradients (docs/contract.md)."""
+        if self._checks is None:
+            names = _plan(self.graph).names if self.graph.backward is not None else []
+            self._checks = check_backward(self.graph, self.values, self.grads, self.local_grads, names)
+        return self._checks
+
+    @property
+    def warnings(self) -> list[dict]:
+        """What the program probably did not mean: `e` used as an input, a name that never reaches f."""
+        return [
+            {"line": line, "column": column, **_coded(message)}
+            for message, line, column in self.graph.warnings
+        ]
 
     def to_dict(self) -> dict:
         """The JSON body of POST /api/graph (fresh objects on every call)."""
@@ -144,6 +162,8 @@ class Result:
             "steps": build_steps(self, plan.steps),
             "code": build_code(plan.code, vals),
             "options": {"expand_sigmoid": self.expand_sigmoid, "seed": self.seed},
+            "checks": [dict(check, params=dict(check["params"])) for check in self.checks],
+            "warnings": self.warnings,
         }
         return arrays_to_json(data, g, self.grads[g.output])
 
@@ -160,6 +180,10 @@ class _Plan:
         self.edges = [(src, i, port) for i, a in enumerate(graph.args) for port, src in enumerate(a)]
         self.steps = step_plan(graph, self.names, tex)
         self.code = code_plan(graph, self.names, self.steps[1])
+
+
+def _coded(message) -> dict:
+    return {"message": str(message), "code": message.code, "params": dict(message.params)}
 
 
 def _plan(graph: Graph) -> _Plan:
@@ -262,7 +286,10 @@ def _passes(graph: Graph, values: dict) -> tuple:
     """Forward and backward: over numbers, or over arrays (upstream ones at an array output)."""
     if graph.shapes is None:
         vals = forward(graph, graph.start_values(values))
-        return (vals, *backward(graph, vals))
+        if graph.backward is None:
+            return (vals, *backward(graph, vals))
+        seed = seed_value(graph, vals)  # a program's own `d<output> = ...` line, or 1
+        return (vals, *backward(graph, vals, 1.0 if seed is None else seed))
     vals = forward_arrays(graph, graph.start_values(values))
     shape = graph.shapes[graph.output]
     seed = np.ones(shape) if shape else 1.0
@@ -311,7 +338,10 @@ def evaluate(
                 graph, vals, grads, local_grads = _run(source, values, expand_sigmoid, limits, seed)
         else:
             graph, vals, grads, local_grads = _run(source, values, expand_sigmoid, limits, seed)
-    return Result(graph, vals, grads, local_grads, expand_sigmoid, seed)
+    result = Result(graph, vals, grads, local_grads, expand_sigmoid, seed)
+    if graph.backward is not None:
+        result.checks  # noqa: B018 - errors in backward lines are raised here, like errors in forward lines
+    return result
 
 
 def _run(source: str, values: dict, expand_sigmoid: bool, limits: Limits, seed: int) -> tuple:

@@ -69,7 +69,7 @@ def build_steps(result, plan: tuple) -> list[dict]:
     for static in forward:
         i = static["node"]
         append({"index": len(steps), **static, "inputs": [vals[a] for a in args[i]], "value": vals[i]})
-    seed = grads[graph.output]  # 1, or an array output's upstream gradient
+    seed = grads[graph.output]  # 1, an array output's ones, or what the program's `d<output> = ...` line sets
     append({"index": len(steps), "phase": "seed", "node": graph.output, "gradient": seed})
     totals = [0.0] * len(vals)
     totals[graph.output] = seed

@@ -10,7 +10,10 @@ from circuitgrad.app.localserver import free_port, start_local_server
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 # The top-level keys of one evaluated circuit's JSON (docs/contract.md).
-GRAPH_KEYS = {"expr", "value", "output", "gradients", "inputs", "nodes", "edges", "steps", "code", "options"}
+GRAPH_KEYS = {
+    *("expr", "value", "output", "gradients", "inputs", "nodes", "edges", "steps", "code", "options"),
+    *("checks", "warnings"),
+}
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_ARGS = [
     "--headless=new",

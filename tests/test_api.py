@@ -320,3 +320,33 @@ def test_serialisation_never_writes_invalid_json_numbers():
     # The engine lets no NaN or infinity out; should one slip through, it must not become `Infinity`.
     body = encoding.dumps({"value": math.inf, "other": math.nan})
     assert json.loads(body) == {"value": None, "other": None}
+
+
+STUDENT_PROGRAM = "x = -2; y = 5; z = -4\nq = x + y\nf = q * z\ndfdz = z\ndfdq = z"
+
+
+def test_post_graph_checks_the_programs_backward_lines(client):
+    graph = client.post("/api/graph", json={"expr": STUDENT_PROGRAM}).json()
+    assert graph["value"] == -12.0 and graph["gradients"] == {"x": -4.0, "y": -4.0, "z": 3.0}
+    assert [(c["line"], c["target"], c["wire"], c["kind"], c["ok"]) for c in graph["checks"]] == [
+        (4, "dfdz", "z", "full", False),
+        (5, "dfdq", "q", "full", True),
+    ]
+    assert graph["checks"][0]["code"] == "hint_mul_swap"
+    assert set(graph["checks"][0]) == {
+        *("line", "column", "target", "wire", "kind", "got", "expected", "ok", "message", "code", "params"),
+    }
+
+
+def test_get_graph_answers_the_same_checks_and_warnings(client):
+    posted = client.post("/api/graph", json={"expr": STUDENT_PROGRAM + "\n"}).json()
+    got = client.get("/api/graph", params={"expr": STUDENT_PROGRAM + "\n"}).json()
+    assert got["checks"] == posted["checks"]
+    warned = client.get("/api/graph", params={"expr": "e^x"}).json()["warnings"]
+    assert [(w["code"], w["line"], w["column"]) for w in warned] == [("free_constant", 1, 1)]
+
+
+def test_an_unknown_name_in_a_backward_line_is_a_400_with_its_place(client):
+    response = client.post("/api/graph", json={"expr": "x = 1\nf = x * 2\ndx = 2 * zz"})
+    error = assert_error_shape(response, 400)
+    assert (error["line"], error["column"], error["code"]) == (3, 10, "undefined_assign")

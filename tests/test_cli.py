@@ -210,3 +210,29 @@ def test_serving_on_loopback_says_how_phones_in_the_room_can_join(served, monkey
     monkeypatch.setenv("CIRCUITGRAD_PUBLIC_URL", "")
     cli.main(["serve", "--no-browser"])
     assert "circuitgrad serve --host 0.0.0.0" in capsys.readouterr().out
+STUDENT_BACKWARD = "x = -2; y = 5; z = -4\nq = x + y\nf = q * z\ndfdz = {dfdz}\ndfdq = z\n"
+
+
+def test_eval_prints_the_backward_checks_and_exits_zero_when_all_are_right(capsys):
+    status, out, _ = run(capsys, "eval", STUDENT_BACKWARD.format(dfdz="q"))
+    assert status == 0
+    assert "# backward lines: 2 of 2 right" in out
+    assert "line 4, col 1  ✓ right: ∂f/∂z = 3" in out
+
+
+def test_eval_exits_non_zero_when_a_backward_line_is_wrong(capsys):
+    status, out, _ = run(capsys, "eval", STUDENT_BACKWARD.format(dfdz="z"))
+    assert status == 1
+    assert "line 4, col 1  ✗ mul swaps: ∂f/∂z = q · ∂f/∂f, you used z (expected 3, got -4)" in out
+
+
+def test_eval_json_carries_the_checks_and_the_exit_status(capsys):
+    status, out, _ = run(capsys, "eval", STUDENT_BACKWARD.format(dfdz="z"), "--json")
+    assert status == 1
+    assert [check["ok"] for check in json.loads(out)["checks"]] == [False, True]
+
+
+def test_eval_prints_warnings(capsys):
+    status, out, _ = run(capsys, "eval", "e^x")
+    assert status == 0
+    assert "# warnings\nline 1, col 1  `e` is a new input here" in out
