@@ -27,8 +27,10 @@ from .trace import build_steps, step_plan
 class Result:
     """An evaluated circuit: every wire's value and gradient; steps and code are built on first use."""
 
-    __slots__ = ("graph", "values", "grads", "local_grads", "expand_sigmoid", "seed")
-    __slots__ += ("_steps", "_code", "_checks")
+    __slots__ = (
+        *("graph", "values", "grads", "local_grads", "expand_sigmoid", "seed"),
+        *("_steps", "_code", "_checks"),  # built on first use
+    )
 
     def __init__(
         self, graph: Graph, values: list, grads: list, local_grads: list, expand_sigmoid: bool, seed: int = 0
@@ -141,6 +143,8 @@ class Result:
                 "steps": build_steps(self, plan.steps),
                 "code": build_code(plan.code, vals),
                 "options": {"expand_sigmoid": self.expand_sigmoid},
+                "checks": [dict(check, params=dict(check["params"])) for check in self.checks],
+                "warnings": self.warnings,
             }
             if g.shapes is None
             else self._array_dict(nodes, edges, plan)
