@@ -139,6 +139,8 @@ class CompactGraphResponse(BaseModel):
     grads: list[float]
     local: list[float] = Field(description="every wire's local gradient, in edge order")
     code: CompactCode
+    checks: list[BackwardCheck] = Field(description="as in the full form")
+    warnings: list[ProgramWarning] = Field(description="as in the full form")
 
 
 class GradcheckRow(BaseModel):

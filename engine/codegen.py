@@ -8,7 +8,6 @@ from . import array_code
 from .gates import REGISTRY, number_text
 from .graph import CONST, INPUT
 from .names import gradient_names
-from .traps import reaching_output
 
 _SIGMOID = REGISTRY["sigmoid"]
 
@@ -26,10 +25,9 @@ def code_plan(graph, names: list, backward_plan: list) -> tuple:
     started = set()
     members_entry = _group_entries(graph)
     first_backward_step = len(graph.args) - graph.first_gate + 1
-    reaching = reaching_output(graph)
     for k, (_static, i, port, src, _other) in enumerate(backward_plan):
-        if graph.kinds[src] == CONST or not reaching[i]:
-            continue  # (a gate the output does not depend on has no gradient variable to multiply by)
+        if graph.kinds[src] == CONST:
+            continue
         group = graph.groups[i]
         if group is not None:
             if members_entry.get(group) != i:

@@ -87,6 +87,8 @@ def to_compact(result) -> dict:
         "local": local,
         "code": code,
         "options": {"expand_sigmoid": result.expand_sigmoid},
+        "checks": [dict(check, params=dict(check["params"])) for check in result.checks],
+        "warnings": result.warnings,
     }
 
 

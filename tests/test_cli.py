@@ -210,6 +210,8 @@ def test_serving_on_loopback_says_how_phones_in_the_room_can_join(served, monkey
     monkeypatch.setenv("CIRCUITGRAD_PUBLIC_URL", "")
     cli.main(["serve", "--no-browser"])
     assert "circuitgrad serve --host 0.0.0.0" in capsys.readouterr().out
+
+
 STUDENT_BACKWARD = "x = -2; y = 5; z = -4\nq = x + y\nf = q * z\ndfdz = {dfdz}\ndfdq = z\n"
 
 
