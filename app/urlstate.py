@@ -4,13 +4,15 @@ import math
 import re
 from collections.abc import Callable, Mapping
 
+from ..engine import Limits
 from .request_models import is_input_name, normal_name
 from .templating import DEFAULT_LANGUAGE, LANGUAGES
 
 DEFAULT_EXPR = "(x+y)*z"
 DEFAULT_VALUES = {"x": -2.0, "y": 5.0, "z": -4.0}  # the notes' numbers for the default circuit
-MAX_EXPR_CHARS = 20_000
+MAX_EXPR_CHARS = Limits().max_source_chars  # the engine's limit: a longer link could never evaluate
 MAX_PRECISION = 8
+DEFAULT_PRECISION = 2
 HIDEABLE = (
     *("editor", "code", "narration", "controls", "inputs", "chart"),
     *("sigma", "export", "legend", "nudge"),
@@ -74,13 +76,14 @@ def _expr(raw: str) -> str | None:
     return raw if len(raw) <= MAX_EXPR_CHARS and raw.strip() else None
 
 
-# key: (parser returning None for a bad value, default) — mirrors the table in docs/contract.md
+# key: (parser returning None for a bad value, default) — the table in docs/contract.md. static/js/state.js
+# holds the browser's copy; tests/test_state_table.py checks the two agree (keys, defaults, limits).
 STATE_TABLE: dict[str, tuple[Callable[[str], object], object]] = {
     "expr": (_expr, DEFAULT_EXPR),
     "v": (parse_values, None),
     "step": (_step, "end"),
     "sig": (_flag, False),
-    "prec": (_precision, 2),
+    "prec": (_precision, DEFAULT_PRECISION),
     "sel": (_name, None),
     "lang": (_choice(*LANGUAGES), None),
     "proj": (_flag, False),

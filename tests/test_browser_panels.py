@@ -379,3 +379,12 @@ def test_a_quiz_in_projector_mode_needs_no_inline_styles(page, live_server):
     page.wait_for_selector("g.wire.revealed")
     assert page.evaluate("window.cspViolations") == []
     assert page.console_errors == []
+
+
+def test_an_input_named_proto_keeps_its_value_when_another_input_moves(page, live_server):
+    open_page(page, live_server, "/?expr=__proto__*x%2By&v=__proto__:3,x:3,y:0")
+    assert page.locator("text.output-value").text_content() == "9.00"
+    page.locator("#input-box-y").fill("5")
+    page.wait_for_function("() => document.querySelector('text.output-value').textContent === '14.00'")
+    assert "__proto__%3A3" in page.url
+    assert page.console_errors == []

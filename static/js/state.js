@@ -2,6 +2,8 @@
 // Each property is one row: its key, how to parse it, how to write it, and its default.
 // A bad value falls back to the default; nothing here throws on user input.
 
+import { DEFAULT_PRECISION, MAX_PRECISION } from "./shared/format.js";
+
 // A name as Python spells one (θ and α included), or a list element such as w[0] (the notes'
 // `w = [2,-3,-3]` makes inputs w[0], w[1], ...). Names are NFKC-normalised first, as Python and the
 // server read them: `ｘ` is `x` and `x₁` is `x1`.
@@ -12,7 +14,8 @@ export function inputName(raw) {
   const normal = String(raw).normalize("NFKC");
   return NAME.test(normal) && raw.length <= 64 ? normal : undefined;
 }
-const HIDEABLE = ["editor", "code", "narration", "controls", "inputs", "chart", "sigma", "export", "legend", "nudge"];
+export const HIDEABLE = ["editor", "code", "narration", "controls", "inputs", "chart", "sigma", "export", "legend", "nudge"];
+// The engine's limit on a program's length (engine/errors.py Limits.max_source_chars).
 export const MAX_EXPR_CHARS = 20000;
 
 const text = (maxLength) => ({
@@ -99,7 +102,7 @@ export const PROPERTIES = [
   { key: "v", codec: values, default: {} },
   { key: "step", codec: step, default: "end" },
   { key: "sig", codec: flag, default: false },
-  { key: "prec", codec: integer(0, 8), default: 2 },
+  { key: "prec", codec: integer(0, MAX_PRECISION), default: DEFAULT_PRECISION },
   { key: "sel", codec: name, default: null },
   { key: "lang", codec: oneOf("en", "zh-CN"), default: null },
   { key: "proj", codec: flag, default: false },

@@ -38,3 +38,10 @@ test("free inputs keep their values and list elements follow their list", () => 
   assert.deepEqual(valuesAfterEdit({ "w[0]": 1 }, list, `${list} + 1`), { "w[0]": 1 });
   assert.deepEqual(valuesAfterEdit(undefined, "", "x = 1"), {});
 });
+
+test("an input named __proto__ keeps its value through an edit of another line", () => {
+  const values = JSON.parse('{"__proto__": 3, "x": 2}');
+  const kept = valuesAfterEdit(values, "__proto__*x + y", "__proto__*x + 2*y");
+  assert.deepEqual(Object.entries(kept), [["__proto__", 3], ["x", 2]]);
+  assert.equal(Object.getPrototypeOf(kept), Object.prototype);
+});

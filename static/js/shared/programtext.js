@@ -25,11 +25,11 @@ export function assignments(text) {
 export function valuesAfterEdit(values, before, after) {
   const old = assignments(before);
   const now = assignments(after);
-  const kept = {};
-  for (const [name, value] of Object.entries(values || {})) {
-    const base = name.replace(/\[\d+\]$/, "");
-    if (now.has(base) && now.get(base) !== old.get(base)) continue;
-    kept[name] = value;
-  }
-  return kept;
+  // Built from entries, never by assignment: an input named `__proto__` keeps its value.
+  return Object.fromEntries(
+    Object.entries(values || {}).filter(([name]) => {
+      const base = name.replace(/\[\d+\]$/, "");
+      return !(now.has(base) && now.get(base) !== old.get(base));
+    }),
+  );
 }
