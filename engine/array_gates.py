@@ -121,6 +121,7 @@ _register(
         "%(a)s.dot(%(b)s)", ("%(b)s.T", "%(a)s.T"),
         code_backward=("%(up)s.dot(%(b)s.T)", "%(a)s.T.dot(%(up)s)"),
         shape=lambda s, c: s[0][:-1] + s[1][1:], elementwise=False,
+        text="%(a)s.dot(%(b)s)", tex=r"%(a)s \cdot %(b)s",
     ),
     Gate(
         "transpose", "T", 1, lambda a, c: np.transpose(a),
@@ -129,6 +130,7 @@ _register(
         LOCAL, "Transpose: rows become columns; the gradient is transposed back.",
         "%(a)s.T", ("T",), code_backward=("%(up)s.T",),
         shape=lambda s, c: s[0][::-1], elementwise=False,
+        text="%(a)s.T", tex=r"%(a)s^{\top}",
     ),
     Gate(
         "sum", "Σ", 1, lambda a, c: np.sum(a, axis=c), _sum_local,
@@ -136,6 +138,7 @@ _register(
         DISTRIBUTES, "Adds up elements (all, or along an axis); like +, each gets the upstream gradient.",
         "np.sum(%(a)s%(axis)s)", ("1",), code_backward=("np.ones_like(%(a)s) * %(up)s%(expand)s",),
         shape=lambda s, c: _drop(s[0], c), label_of=_reduce_label("Σ"), elementwise=False,
+        text="Σ(%(a)s)", tex=r"\sum %(a)s",
     ),
     Gate(
         "mean", "mean", 1, lambda a, c: np.mean(a, axis=c), _mean_local,
@@ -144,6 +147,7 @@ _register(
         "np.mean(%(a)s%(axis)s)", ("1 / n",),
         code_backward=("np.ones_like(%(a)s) * %(up)s%(expand)s / %(count)s",),
         shape=lambda s, c: _drop(s[0], c), label_of=_reduce_label("mean"), elementwise=False,
+        text="mean(%(a)s)", tex=r"\operatorname{mean}(%(a)s)",
     ),
     Gate(
         "broadcast", "bcast", 1, lambda a, c: np.broadcast_to(a, c), _broadcast_local,
@@ -151,6 +155,7 @@ _register(
         LOCAL, "Copies its input along new or length-1 axes (broadcasting); the copies' gradients add up.",
         "np.broadcast_to(%(a)s, %(shape)s)", ("1",), code_backward=("%(summed)s",),
         shape=lambda s, c: tuple(c), label_of=lambda c: f"→{shape_text(tuple(c))}", elementwise=False,
+        text="%(a)s", tex="%(a)s",
     ),
 )
 # fmt: on

@@ -12,7 +12,7 @@ import numpy as np
 
 from .array_fold import ArrayFolding
 from .errors import EvalError, Limits, Message, ParseError
-from .gates import FUNCTION_ALIASES, FUNCTIONS, REGISTRY, number_text
+from .gates import FUNCTION_ALIASES, FUNCTIONS, REGISTRY, SIGMOID_CHAIN, number_text
 from .graph import Builder, Span
 
 _BINARY = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow", "^": "pow"}
@@ -164,21 +164,20 @@ class Folder(ArrayFolding):
         return gate_id
 
     def _sigmoid_chain(self, node: int, span: tuple) -> int:
-        """σ expanded into the notes' chain *-1, exp, +1, 1/x, grouped under its last gate."""
-        gate = self.builder.gate
-        neg = gate("scale", (node,), span, -1.0, "-1")
-        ex = gate("exp", (neg,), span)
-        den = gate("add_const", (ex,), span, 1.0, "1")
-        out = gate("rdiv_const", (den,), span, 1.0, "1.0")
-        for member in (neg, ex, den, out):
-            self.builder.groups[member] = out
-        return out
+        """σ expanded into the notes' chain (gates.SIGMOID_CHAIN), grouped under its last gate."""
+        members = []
+        for name, c, text in SIGMOID_CHAIN:
+            node = self.builder.gate(name, (node,), span, c, text)
+            members.append(node)
+        for member in members:
+            self.builder.groups[member] = node
+        return node
 
     def _mark_written_sigmoid(self, out: int) -> None:
         """Group a typed-out 1/(1 + exp(-u)) so the code speaks of it as one σ, as the notes do."""
         b = self.builder
         chain = [out]
-        for gate_name, c in (("add_const", 1.0), ("exp", None), ("scale", -1.0)):
+        for gate_name, c, _ in reversed(SIGMOID_CHAIN[:-1]):
             node = b.args[chain[-1]][0]
             gate = b.gates[node]
             if gate is None or gate.name != gate_name or b.params[node] != c or node in b.names:

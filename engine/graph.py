@@ -276,17 +276,15 @@ def domain_error(
     """
     shown = ", ".join(_short(v) for v in operands) + (f" (element {element})" if element else "")
     if isinstance(exc, OverflowError):
-        reason = REASONS["too_large"]
+        code = "too_large"
     elif isinstance(exc, ZeroDivisionError):
-        reason = gate.domain or REASONS["division_by_zero"]
+        code = gate.reason or "division_by_zero"
     else:
-        reason = gate.domain or REASONS["undefined"]
-    known = {"reason_code": _REASON_CODES[reason]} if reason in _REASON_CODES else {}
-    message = Message("no_slope" if slope else "domain", gate=label, at=shown, reason=reason, **known)
+        code = gate.reason or "undefined"
+    message = Message(
+        "no_slope" if slope else "domain", gate=label, at=shown, reason=REASONS[code], reason_code=code
+    )
     return EvalError(message, span.line, span.column)
-
-
-_REASON_CODES = {text: code for code, text in REASONS.items()}
 
 
 def _short(v) -> str:

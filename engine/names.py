@@ -51,19 +51,19 @@ def gradient_names(graph: Graph, names: list[str | None]) -> list[str | None]:
     return result
 
 
-# Gates inside a σ group have no name of their own (the code writes the σ on one line), so in formulas their
-# wires go by the sub-expression they carry: -y, e^{-y}, 1 + e^{-y}.
-_MEMBER_LATEX = {"scale": "-%s", "exp": "e^{%s}", "add_const": "1 + %s"}
-
-
 def latex_wire_names(graph: Graph, names: list[str | None]) -> list[str]:
-    """Every wire's name as LaTeX (see wire_names), σ group members as their sub-expression."""
+    """Every wire's name as LaTeX (see wire_names), σ group members as their sub-expression.
+
+    Gates inside a σ group have no name of their own (the code writes the σ on one line), so in formulas
+    their wires go by the sub-expression their gate declares (`member_tex`): -y, e^{-y}, 1 + e^{-y}.
+    """
     bare = [None if n is None else latex_name(n) for n in names]
     tex = list(bare)
     for i in range(graph.first_gate, len(tex)):
         if bare[i] is None:
-            gate = graph.gates[i].name
-            bare[i] = _MEMBER_LATEX.get(gate, rf"\mathrm{{{gate}}}(%s)") % (bare[graph.args[i][0]] or "?")
+            gate = graph.gates[i]
+            member = gate.formula(graph.params[i])["member_tex"] or rf"\mathrm{{{gate.name}}}(#0)"
+            bare[i] = member.replace("#0", bare[graph.args[i][0]] or "?")
             tex[i] = _grouped(bare[i])
     return tex
 

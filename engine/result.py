@@ -112,6 +112,7 @@ class Result:
                 **static,
                 "inputs": list(static["inputs"]),
                 "span": dict(static["span"]),
+                "formula": static["formula"] and dict(static["formula"]),
                 "value": vals[i],
                 "gradient": grads[i],
             }
@@ -215,6 +216,7 @@ def _node_static(graph: Graph, i: int, tex: str | None) -> dict:
         "span": span._asdict(),
         "group": graph.groups[i],
         "tex": tex,
+        "formula": None if gate is None else gate.formula(graph.params[i]),
     }
 
 

@@ -13,6 +13,8 @@ PROGRAMS = {
     "add-mul": ("(x+y)*z", {"x": -2, "y": 5, "z": -4}),
     "patterns": ("2*(x*y + max(z,w))", {"x": 3, "y": -4, "z": 2, "w": -1}),
     "fan-out": ("x*x + y", {"x": 3, "y": 2}),
+    # One gate of each way a formula is written: infix, a function, a power, constants folded in.
+    "formulas": ("max(x, y) * exp(x)**2 + 1/(x + 1) * -1 + sigmoid(x) + relu(y)", {"x": 2, "y": 3}),
     "sigmoid-neuron": (
         "1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))",
         {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3},

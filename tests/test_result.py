@@ -75,8 +75,17 @@ def test_node_fields_follow_the_contract():
         "gradient",
         "group",
         "tex",
+        "formula",
     }
     assert node["kind"] == "input" and node["gate"] is None and node["name"] == "x"
+
+
+def test_a_gate_node_carries_its_formula_with_the_constant_written_in():
+    nodes = evaluate("(x + y) * -3").to_dict()["nodes"]
+    formulas = {node["gate"]: node["formula"] for node in nodes if node["kind"] == "gate"}
+    assert formulas["add"]["text"] == "#0 + #1"
+    scale = {"text": "#0 × −3", "tex": r"#0 \times (-3)", "member": "-#0", "member_tex": "-#0"}
+    assert formulas["scale"] == scale
 
 
 def test_nodes_are_inputs_then_constants_then_gates_in_tape_order():

@@ -13,6 +13,7 @@ const addMul = fixture("add-mul");
 const patterns = fixture("patterns");
 const fanOut = fixture("fan-out");
 const neuron = fixture("sigmoid-neuron");
+const formulas = fixture("formulas");
 
 setCatalogue("en", JSON.parse(readFileSync(new URL("../../static/i18n/en.json", import.meta.url))));
 setLanguage("en");
@@ -159,13 +160,15 @@ test("forward, seed, start and end captions", () => {
 
 test("forward formulas read like arithmetic", () => {
   const fmt = (value) => String(value);
-  assert.equal(forwardFormula("*", [2, 3], fmt), "2 × 3");
-  assert.equal(forwardFormula("1/x", [4], fmt), "1 / 4");
-  assert.equal(forwardFormula("+1", [4], fmt), "4 + 1");
-  assert.equal(forwardFormula("*-1", [4], fmt), "4 × −1");
-  assert.equal(forwardFormula("^2", [4], fmt), "(4)^2");
-  assert.equal(forwardFormula("exp", [4], fmt), "exp(4)");
-  assert.equal(forwardFormula("max", [4, 5], fmt), "max(4, 5)");
+  // Each gate's formula as the server sends it, looked up by the symbol drawn in its circle.
+  const textOf = (label) => formulas.nodes.find((node) => node.label === label).formula.text;
+  assert.equal(forwardFormula(textOf("*"), [2, 3], fmt), "2 × 3");
+  assert.equal(forwardFormula(textOf("1/x"), [4], fmt), "1 / 4");
+  assert.equal(forwardFormula(textOf("+1"), [4], fmt), "4 + 1");
+  assert.equal(forwardFormula(textOf("*-1"), [4], fmt), "4 × −1");
+  assert.equal(forwardFormula(textOf("^2"), [4], fmt), "(4)^2");
+  assert.equal(forwardFormula(textOf("exp"), [4], fmt), "exp(4)");
+  assert.equal(forwardFormula(textOf("max"), [4, 5], fmt), "max(4, 5)");
 });
 
 test("wires are named by variable, then by short source text", () => {

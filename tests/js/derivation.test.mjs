@@ -3,7 +3,6 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import {
-  applyLabel,
   compareGradients,
   forwardLatex,
   gateDerivation,
@@ -15,6 +14,12 @@ import {
   relativeErrorLatex,
 } from "../../static/js/shared/derivation.js";
 import { formatOperand, operandPrecision } from "../../static/js/shared/format.js";
+import { fillFormula } from "../../static/js/shared/formula.js";
+
+// Each gate's LaTeX formula as the server sends it, looked up by the symbol drawn in its circle.
+const formulas = JSON.parse(readFileSync(new URL("./fixtures/formulas.json", import.meta.url)));
+const texOf = (label) => formulas.nodes.find((node) => node.label === label).formula.tex;
+const applyLabel = (label, operands) => fillFormula(texOf(label), operands);
 
 const fmt = (v) => v.toFixed(2);
 
@@ -23,8 +28,10 @@ const graph = {
     { id: 0, kind: "input", gate: null, label: "x", name: "x", inputs: [], value: -2, gradient: -4, group: null },
     { id: 1, kind: "input", gate: null, label: "y", name: "y", inputs: [], value: 5, gradient: -4, group: null },
     { id: 2, kind: "input", gate: null, label: "z", name: "z", inputs: [], value: -4, gradient: 3, group: null },
-    { id: 3, kind: "gate", gate: "add", label: "+", name: "q", inputs: [0, 1], value: 3, gradient: -4, group: null },
-    { id: 4, kind: "gate", gate: "mul", label: "*", name: null, inputs: [3, 2], value: -12, gradient: 1, group: null },
+    { id: 3, kind: "gate", gate: "add", label: "+", name: "q", inputs: [0, 1], value: 3, gradient: -4, group: null,
+      formula: { text: "#0 + #1", tex: "#0 + #1" } },
+    { id: 4, kind: "gate", gate: "mul", label: "*", name: null, inputs: [3, 2], value: -12, gradient: 1, group: null,
+      formula: { text: "#0 × #1", tex: "#0 \\times #1" } },
   ],
   steps: [
     { phase: "backward", node: 4, input: 2, port: 1, local: 3, upstream: 1, product: 3, accumulates: false,

@@ -1,15 +1,15 @@
 // One caption per step, stating the chain rule with the real numbers. All words come from i18n keys.
 
 import { formatCaption, formatOperand, operandPrecision } from "../shared/format.js";
+import { fillFormula } from "../shared/formula.js";
 
-const INFIX = new Set(["+", "-", "*", "/", "^"]);
-const SHOWN_OPERATOR = { "*": "\u00d7", "-": "\u2212" };
 const MAX_SOURCE_NAME = 14;
+// The arithmetic gates, by name: their worked operands get the digits that make the shown result add up.
 const ARITHMETIC = {
-  "+": (a, b) => a + b,
-  "-": (a, b) => a - b,
-  "*": (a, b) => a * b,
-  "/": (a, b) => a / b,
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
 };
 const times = (a, b) => a * b;
 
@@ -22,14 +22,13 @@ function sourceText(graph, span) {
   return text && text.length <= MAX_SOURCE_NAME ? text : null;
 }
 
-// Inside a σ drawn as its chain, a wire has no name of its own: captions say the sub-expression it carries.
-const SIGMA_MEMBER = { "*-1": (a) => `-${a}`, exp: (a) => `exp(${a})`, "+1": (a) => `1 + ${a}` };
-
+// Inside a σ drawn as its chain, a wire has no name of its own: captions say the sub-expression it carries,
+// as its gate declares it (node.formula.member).
 function sigmaText(graph, node) {
-  const say = SIGMA_MEMBER[node?.label];
-  if (!say || node.group === null || node.group === undefined || node.group === node.id) return null;
+  const member = node?.formula?.member;
+  if (!member || node.group === null || node.group === undefined || node.group === node.id) return null;
   const input = graph.nodes.find((candidate) => candidate.id === node.inputs[0]);
-  return say(sigmaText(graph, input) ?? wireName(graph, node.inputs[0]));
+  return fillFormula(member, [sigmaText(graph, input) ?? wireName(graph, node.inputs[0])]);
 }
 
 /** How a caption names a wire: its variable name, its short source text, or "(symbol)". */
@@ -59,22 +58,9 @@ function gateName(t, has, gate, label) {
   return has(key) ? t(key) : t("gate.symbol", { label: label || gate || "?" });
 }
 
-/** "−2.00 + 5.00", "exp(−1.00)", "1 / 1.37" for a forward step. */
-export function forwardFormula(label, inputs, fmt) {
-  const args = inputs.map(fmt);
-  if (args.length === 2 && INFIX.has(label)) return `${args[0]} ${SHOWN_OPERATOR[label] || label} ${args[1]}`;
-  if (args.length === 1) {
-    if (label === "1/x") return `1 / ${args[0]}`;
-    if (/^[^x]*x[^x]*$/.test(label || "") && !/^[a-z]/.test(label)) return label.replace("x", args[0]);
-    const match = /^([+*^/-])(.+)$/.exec(label || "");
-    if (match) {
-      const [, op, operand] = match;
-      const shownOperand = operand.replace(/^-/, "\u2212");
-      if (op === "^") return `(${args[0]})^${shownOperand}`;
-      return `${args[0]} ${SHOWN_OPERATOR[op] || op} ${shownOperand}`;
-    }
-  }
-  return `${label}(${args.join(", ")})`;
+/** "−2.00 + 5.00", "exp(−1.00)", "1 / 1.37" for a forward step: the gate's formula with the numbers in. */
+export function forwardFormula(formula, inputs, fmt) {
+  return fillFormula(formula, inputs.map(fmt));
 }
 
 function literal(value) {
@@ -103,11 +89,11 @@ function describe(graph, step, { t, has, fmt, fmtWorked, f }) {
   if (step.phase === "forward") {
     const node = graph.nodes.find((candidate) => candidate.id === step.node);
     const inputs = step.inputs || [];
-    const combine = inputs.length === 2 ? ARITHMETIC[step.label] : undefined;
+    const combine = inputs.length === 2 ? ARITHMETIC[step.gate] : undefined;
     const params = {
       gate: gateName(t, has, step.gate, step.label),
       name: wireName(graph, step.node),
-      formula: forwardFormula(step.label, inputs, combine ? fmtWorked(inputs, step.value, combine) : fmt),
+      formula: forwardFormula(node?.formula?.text, inputs, combine ? fmtWorked(inputs, step.value, combine) : fmt),
       value: fmt(step.value),
     };
     return t(node?.name ? "narration.forward_named" : "narration.forward", params);

@@ -1,5 +1,7 @@
 // Pure builders for the details and σ panels: LaTeX with the numbers plugged in, gradient comparisons.
 
+import { fillFormula } from "./formula.js";
+
 /** A number as LaTeX: ASCII minus, and scientific notation as `a \times 10^{b}`. */
 export function numberLatex(text) {
   const ascii = String(text).replace(/\u2212/g, "-");
@@ -85,34 +87,6 @@ export function gateDerivation(graph, nodeId, fmt, worked = () => fmt) {
   });
 }
 
-const INFIX = { "+": "+", "-": "-", "*": "\\times", "/": "\\div" };
-
-/** How a gate's symbol applies to its operands in LaTeX, e.g. `+1` on `a` → `a + 1`. */
-export function applyLabel(label, args) {
-  const text = String(label || "");
-  if (args.length === 2 && INFIX[text]) return `${args[0]} ${INFIX[text]} ${args[1]}`;
-  if (args.length === 1) {
-    const [a] = args;
-    const scaled = /^([*+])(-?[\d.]+)$/.exec(text);
-    if (scaled) {
-      const c = scaled[2].startsWith("-") ? `(${scaled[2]})` : scaled[2];
-      return scaled[1] === "*" ? `${a} \\times ${c}` : `${a} + ${c}`;
-    }
-    const power = /^\^(-?[\d.]+)$/.exec(text);
-    if (power) return `${a}^{${power[1]}}`;
-    if (text === "1/x") return `\\frac{1}{${a}}`;
-    if (text === "σ") return `\\sigma(${a})`;
-  }
-  const safe = text.replace(/[^A-Za-z0-9]/g, "");
-  const op = ["exp", "log", "max", "min", "sin", "cos", "tanh"].includes(safe)
-    ? `\\${safe}`
-    : `\\operatorname{${safe || "f"}}`;
-  // An operand already in brackets (a σ's inner wire "\left(-t_{4}\right)", a negative number "(-1.00)")
-  // needs no second pair.
-  const bracketed = args.length === 1 && /^(\\left\(.*\\right\)|\([^()]*\))$/.test(args[0]);
-  return bracketed ? `${op}${args[0]}` : `${op}(${args.join(",\\ ")})`;
-}
-
 /** The forward computation of a gate with names, then numbers: `q = x + y = -2.00 + 5.00 = 3.00`. */
 export function forwardLatex(graph, nodeId, fmt) {
   const node = graph.nodes.find((n) => n.id === nodeId);
@@ -121,8 +95,8 @@ export function forwardLatex(graph, nodeId, fmt) {
   const names = node.inputs.map((id) => nodeLatex(graph, id));
   const numbers = node.inputs.map((id) => factor(fmt(operand(id)?.value ?? Number.NaN)));
   return (
-    `${nodeLatex(graph, nodeId)} = ${applyLabel(node.label, names)} = ` +
-    `${applyLabel(node.label, numbers)} = ${numberLatex(fmt(node.value))}`
+    `${nodeLatex(graph, nodeId)} = ${fillFormula(node.formula?.tex, names)} = ` +
+    `${fillFormula(node.formula?.tex, numbers)} = ${numberLatex(fmt(node.value))}`
   );
 }
 
