@@ -211,13 +211,15 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
       // The layout's width already holds the output wire and the name at its end.
       bounds = { x: 0, y: 0, width: layout.width, height: layout.height };
     },
-    /** The texts above and below a wire, and its accessible name. */
-    setWire(id, top, bottom, aria = null) {
+    /** The texts above and below a wire, and its accessible name: `aria()`, asked only when `ariaKey` changes. */
+    setWire(id, top, bottom, aria = null, ariaKey = null) {
       const wire = wires.get(id);
       if (!wire) return;
       setText(wire.top, top);
       setText(wire.bottom, bottom);
-      if (aria !== null && wire.group.getAttribute("aria-label") !== aria) wire.group.setAttribute("aria-label", aria);
+      if (aria === null || wire.ariaKey === ariaKey) return;
+      wire.ariaKey = ariaKey;
+      wire.group.setAttribute("aria-label", aria());
     },
     setWireState(id, states) {
       const wire = wires.get(id);

@@ -92,6 +92,7 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
   const focusEdges = quiz?.focusEdges ?? NONE;
   // A link to the end shows the finished figure plainly; stepping into the end still marks the last step.
   const step = showCurrent ? frame.step : null;
+  const wording = t("aria.wire_grad"); // a new language words every name again
   for (const edge of graph.edges) {
     const valueShown = frame.computed.has(edge.source);
     const grad = frame.edgeGrads.get(edge.id);
@@ -99,14 +100,18 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
     const gradText = grad === undefined ? "" : fmt(grad);
     // A quiz keeps the gradients out of the names until they are revealed, as it keeps them off the screen.
     const gradShown = gradText !== "" && (!quiz || revealedEdges.has(edge.id));
-    const target = byId.get(edge.target);
-    const params = {
-      from: sourceName(byId.get(edge.source), t),
-      to: target ? gateName(target, t) : "?",
-      value: value || "\u2026",
-      grad: gradText,
+    // The name is worded only when what it says changed (a frame changes few wires).
+    const aria = () => {
+      const target = byId.get(edge.target);
+      const params = {
+        from: sourceName(byId.get(edge.source), t),
+        to: target ? gateName(target, t) : "?",
+        value: value || "\u2026",
+        grad: gradText,
+      };
+      return t(gradShown ? "aria.wire_grad" : "aria.wire", params);
     };
-    renderer.setWire(edge.id, value, gradText, t(gradShown ? "aria.wire_grad" : "aria.wire", params));
+    renderer.setWire(edge.id, value, gradText, aria, `${wording}|${value}|${gradShown ? gradText : ""}`);
     const active =
       !!step &&
       ((step.phase === "backward" && step.edge === edge.id) || (step.phase === "forward" && step.node === edge.target));
