@@ -30,11 +30,15 @@ class _CompactPlan:
         params = [[i, graph.param_texts[i]] for i in range(len(graph.input_ids), len(gates))]
         params = [pair for pair in params if pair[1] is not None]
         labels = [[i, graph.label(i)] for i in range(first, len(gates)) if gates[i].takes_constant]
+        # A gate's formula is in the gate table; one with a constant has its own, the constant written in.
+        constants = [i for i in range(first, len(gates)) if gates[i].takes_constant]
+        formulas = [[i, gates[i].formula(graph.params[i])] for i in constants]
         spans = [number for span in graph.spans for number in span]
         self.columns = {
             "leaves": [len(graph.input_ids), first],
             "gate": gate_index,
             "label": labels,
+            "formula": formulas,
             "name": list(graph.names),
             "tex": tex,
             "args": [list(graph.args[i]) for i in range(first, len(gates))],
@@ -57,6 +61,7 @@ def _gate_record(name: str) -> dict:
         "latex": list(gate.latex),
         "code": gate.code,
         "code_local": list(gate.code_local),
+        "formula": gate.formula(),
     }
 
 

@@ -62,7 +62,8 @@ class Gate:
 
     def formula(self, c: float | str | None = None) -> dict:
         """How the page writes this gate at work: templates with #0, #1 for the operands, the constant in."""
-        constant = c if isinstance(c, str) else number_text(c) if self.takes_constant and c is not None else ""
+        written = self.takes_constant and c is not None
+        constant = c if isinstance(c, str) else number_text(c) if written else ""
         fields = {"a": "#0", "b": "#1", "c": constant}
         operands = ", ".join(fields[k] for k in "ab"[: self.arity])
         text = self.text or f"{self.symbol}({operands})"

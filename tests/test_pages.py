@@ -198,3 +198,28 @@ def test_the_embed_page_renders_the_shared_circuit(client):
     response = client.get("/embed", params=NOTES_LINK)
     assert response.status_code == 200
     assert initial_graph(response.text)["value"] == -12.0
+
+
+IMPORT = re.compile(r'^(?:import|export)[^"]*?from\s+"([^"]+)"', re.M)
+
+
+def imported_modules(entry: str) -> set[str]:
+    """Every module `entry` (a path under static/js) imports, directly or not, itself included."""
+    root, seen, todo = STATIC_DIR / "js", set(), [entry]
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        source = (root / module).read_text(encoding="utf-8")
+        for target in IMPORT.findall(source):
+            todo.append(str(((root / module).parent / target).resolve().relative_to(root.resolve())))
+    return seen
+
+
+@pytest.mark.parametrize("path", ["/", "/embed"])
+def test_the_page_preloads_every_module_main_js_imports(client, path):
+    """main.js imports its modules at start, so each is fetched in parallel, none one import level late."""
+    html = client.get(path).text
+    preloaded = {href.split("/js/", 1)[1] for href in re.findall(r'rel="modulepreload" href="([^"]+)"', html)}
+    assert preloaded == imported_modules("main.js")

@@ -7,7 +7,7 @@ export const COMPACT_FORM = "compact-1";
 
 // Fields of the compact form that the full form does not have under the same name.
 const COMPACT_ONLY = new Set([
-  "form", "leaves", "gate", "label", "name", "tex", "args", "param", "span", "groups", "gates",
+  "form", "leaves", "gate", "label", "formula", "name", "tex", "args", "param", "span", "groups", "gates",
   "values", "grads", "local", "code",
 ]);
 
@@ -52,11 +52,13 @@ function columns(answer) {
   for (const [i, text] of answer.param) params[i] = text;
   const labels = Array(n).fill(null);
   for (const [i, text] of answer.label) labels[i] = text;
+  const formulas = Array(n).fill(null);
+  for (const [i, formula] of answer.formula ?? []) formulas[i] = formula;
   const groups = Array(n).fill(null);
   for (const [i, group] of answer.groups) groups[i] = group;
   const sigmoid = answer.gates.find((gate) => gate.name === "sigmoid");
   return {
-    n, nInputs, first, args, gates, params, labels, groups, sigmoid,
+    n, nInputs, first, args, gates, params, labels, formulas, groups, sigmoid,
     names: answer.name, tex: answer.tex, spans: answer.span,
     values: answer.values, grads: answer.grads, local: answer.local, output: answer.output,
   };
@@ -86,6 +88,7 @@ function buildNodes(g) {
       span: { line: g.spans[s], column: g.spans[s + 1], end_line: g.spans[s + 2], end_column: g.spans[s + 3] },
       group: g.groups[i],
       tex: g.tex[i],
+      formula: gate ? { ...(g.formulas[i] ?? gate.formula) } : null,
       value: g.values[i],
       gradient: g.grads[i],
     };
