@@ -67,11 +67,11 @@ class BackwardCheck(BaseModel):
     target: str = Field(description="the variable written: dx, dx[0]")
     wire: str = Field(description="the forward name whose gradient it holds")
     kind: Literal["full", "part", "seed"]
-    got: float
-    expected: float
+    got: Numbers | None = Field(description="nested lists in an array program; null if it could not run")
+    expected: Numbers
     ok: bool
     message: str
-    code: str = Field(description="a backward_* or hint_* code of the engine's message templates")
+    code: str = Field(description="a backward_*, hint_* or shape code of the engine's message templates")
     params: dict[str, Any]
 
 

@@ -104,6 +104,8 @@ def _short(v: float) -> str:
     return text if "e" in text or "." in text else text + ".0"
 
 
-def seed_line(grad_name: str, name: str, shape: tuple) -> str:
-    """The output's upstream gradient to start from: ones of its shape (a program may set its own)."""
+def seed_line(grad_name: str, name: str, shape: tuple, own: str | None = None) -> str:
+    """The output's upstream gradient to start from: the program's own line, else ones of its shape."""
+    if own:
+        return own
     return f"{grad_name} = np.ones_like({name})" if shape else f"{grad_name} = 1.0"

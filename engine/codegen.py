@@ -20,7 +20,7 @@ def code_plan(graph, names: list, backward_plan: list) -> tuple:
     arrays = graph.shapes is not None
     if arrays:  # the output's upstream gradient is an array too, so the code starts from it
         out = graph.output
-        seed = array_code.seed_line(grad_names[out], names[out], graph.shape(out))
+        seed = array_code.seed_line(grad_names[out], names[out], graph.shape(out), _own_seed(graph))
         backward.append((seed, out, len(graph.args) - graph.first_gate))
     started = set()
     members_entry = _group_entries(graph)
@@ -152,3 +152,14 @@ def _group_entries(graph) -> dict[int, int]:
         if group is not None:
             entries[group] = i
     return entries
+
+
+def _own_seed(graph) -> str | None:
+    """The program's own `dD = …` line when it sets the output's upstream gradient (without its comment)."""
+    program = graph.backward
+    if program is None or not program.lines:
+        return None
+    first = program.lines[0]
+    if first.op != "=" or program.env.get(first.wire) != graph.output:
+        return None
+    return graph.source.split("\n")[first.line - 1].split("#", 1)[0].strip()

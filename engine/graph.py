@@ -50,6 +50,9 @@ class Graph:
         "compact_plan",
         "warnings",  # what the program probably did not mean, as (message, line, column)
         "backward",  # the student's backward lines (a BackwardProgram), or None
+        "limits",  # the Limits it was parsed under (its backward lines are read under them too)
+        "random_seed",  # np.random's seed, and its state after the forward pass (None if unused),
+        "random_state",  # so the backward lines' np.random.randn continues the same stream
     )
 
     def __len__(self) -> int:
@@ -235,6 +238,7 @@ class Builder:
         g.plan = g.compact_plan = None
         g.warnings = ()
         g.backward = None
+        g.limits, g.random_seed, g.random_state = self.limits, 0, None
         return g
 
     def new_id(self, node: int) -> int:

@@ -94,10 +94,10 @@ class _Parser(NumpySyntax):
         for index, (start, end) in enumerate(statements):
             output = self._statement(start, end, index == last)
         builder = self.fold.builder
-        if backward_lines and builder.shapes:
-            # Array programs keep reading the notes' `dD = ...` lines as wires, until checks handle arrays.
-            return _Parser(self.source, self.values, self.limits, self.expand_sigmoid, self.seed, False).run()
         graph = builder.finish(self.source, output)
+        graph.random_seed = self.seed
+        if getattr(self, "random", None) is not None:
+            graph.random_state = self.random.get_state()
         env = self.env
         if len(statements) > 1 or backward_lines or "e" in env or "pi" in env:
             # (one expression's wires all reach its output, so big expressions skip this)

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from .array_checks import array_seed, check_array_backward
 from .array_json import arrays_to_json
 from .array_values import as_array, is_array_value, value_shape
 from .checks import check_backward, seed_value
@@ -92,7 +93,10 @@ class Result:
         """The program's backward lines, each checked against the engine's gradients (docs/contract.md)."""
         if self._checks is None:
             names = _plan(self.graph).names if self.graph.backward is not None else []
-            self._checks = check_backward(self.graph, self.values, self.grads, self.local_grads, names)
+            if self.graph.shapes is not None and self.graph.backward is not None:
+                self._checks = check_array_backward(self.graph, self.values, self.grads, self.local_grads)
+            else:
+                self._checks = check_backward(self.graph, self.values, self.grads, self.local_grads, names)
         return self._checks
 
     @property
@@ -298,7 +302,9 @@ def _passes(graph: Graph, values: dict) -> tuple:
         return (vals, *backward(graph, vals, 1.0 if seed is None else seed))
     vals = forward_arrays(graph, graph.start_values(values))
     shape = graph.shapes[graph.output]
-    seed = np.ones(shape) if shape else 1.0
+    seed = array_seed(graph, vals) if graph.backward is not None else None  # the program's `dD = ...`
+    if seed is None:
+        seed = np.ones(shape) if shape else 1.0
     return (vals, *backward(graph, vals, seed, arrays=True))
 
 

@@ -53,9 +53,46 @@ def numeric_gradient(source: str, values: dict, name: str, h: float = 1e-6) -> n
 
 
 def test_the_notes_block_pasted_verbatim_has_the_notes_shapes():
-    shapes = shapes_by_name(evaluate(NOTES_VECTORISED))
+    result = evaluate(NOTES_VECTORISED)
+    shapes = shapes_by_name(result)
     assert (shapes["W"], shapes["X"], shapes["D"]) == ((5, 10), (10, 3), (5, 3))
-    assert shapes["dD"] == (5, 3)
+    assert result.graph.names[result.graph.output] == "D"  # its backward lines are not wires
+
+
+def test_the_notes_backward_lines_are_checked_right_with_their_own_upstream():
+    result = evaluate(NOTES_VECTORISED)
+    checks = [(c["target"], c["kind"], c["ok"]) for c in result.checks]
+    assert checks == [("dD", "seed", True), ("dW", "full", True), ("dX", "full", True)]
+    rng = np.random.RandomState(0)  # np.random.seed(0), then the notes' three calls in their order
+    w, x, d_d = rng.randn(5, 10), rng.randn(10, 3), rng.randn(5, 3)
+    np.testing.assert_allclose(result.gradients["W"], d_d.dot(x.T), rtol=1e-13)
+    np.testing.assert_allclose(result.gradients["X"], w.T.dot(d_d), rtol=1e-13)
+    code = [line["text"] for line in result.code["backward"]]
+    assert code == ["dD = np.random.randn(*D.shape)", "dW = dD.dot(X.T)", "dX = W.T.dot(dD)"]
+
+
+@pytest.mark.parametrize(
+    ("line", "code", "words"),
+    [
+        (
+            "dW = X.T.dot(dD)",
+            "matmul_mismatch",
+            "X.T is 3×10 and dD is 5×3: X.T.dot(dD) needs X.T's 10 columns",
+        ),
+        (
+            "dW = X.dot(dD.T)",
+            "backward_shape",
+            "`dW` must have the shape of `W`, 5×10, but this line gives 10×5",
+        ),
+        ("dW = dD.dot(X.T) * 2", "backward_wrong", "∂f/∂W[0, 0] is"),
+    ],
+)
+def test_a_wrong_notes_line_is_marked_with_the_dimension_analysis(line, code, words):
+    checks = evaluate(NOTES_VECTORISED.replace("dW = dD.dot(X.T)", line)).checks
+    wrong = [c for c in checks if not c["ok"]]
+    assert [(c["target"], c["code"]) for c in wrong] == [("dW", code)]
+    assert words in wrong[0]["message"]
+    assert [c["ok"] for c in checks if c["target"] == "dX"] == [True]
 
 
 def test_the_notes_forward_pass_matches_numpy_after_the_same_seed():
