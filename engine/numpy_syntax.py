@@ -34,6 +34,20 @@ class NumpySyntax:
             self.random = np.random.RandomState(self.seed)
         return self.random
 
+    def _random_seed_line(self, start: int, end: int) -> bool:
+        """`np.random.seed(7)` as a statement: the numbers after it are numpy's after the same call."""
+        texts = self.tokens.texts
+        if (
+            end - start != 8
+            or texts[start] not in ("np", "numpy")
+            or texts[start + 1 : start + 5] != [".", "random", ".", "seed"]
+        ):
+            return False
+        if texts[start + 5] != "(" or texts[start + 7] != ")" or not texts[start + 6].isdigit():
+            raise self._error_at(Message("random_seed"), start)
+        self.random = np.random.RandomState(min(int(texts[start + 6]), 2**32 - 1))
+        return True
+
     # --- `W.T`, `W.dot(X)`, `A.sum(axis=0)` ------------------------------------------------------------
 
     def _receiver(self, i: int, vals: list) -> tuple[int, None]:

@@ -92,7 +92,11 @@ class _Parser(NumpySyntax):
         output = None
         last = len(statements) - 1
         for index, (start, end) in enumerate(statements):
+            if self._random_seed_line(start, end):  # `np.random.seed(0)`: a line that makes no wire
+                continue
             output = self._statement(start, end, index == last)
+        if output is None:
+            raise ParseError(Message("empty"), 1, 1)
         builder = self.fold.builder
         graph = builder.finish(self.source, output)
         graph.random_seed = self.seed

@@ -395,3 +395,11 @@ def test_the_command_line_prints_small_arrays_in_full_and_large_ones_by_shape(ca
     assert "[1 2; 3 4]" in capsys.readouterr().out
     assert cli.main(["eval", NOTES_VECTORISED]) == 0
     assert "5×10 array" in capsys.readouterr().out
+
+
+def test_a_random_seed_line_gives_numpys_numbers_after_the_same_call():
+    source = "np.random.seed(3)\nW = np.random.randn(2, 2)\nf = np.sum(W)"
+    assert evaluate(source, seed=9).value == pytest.approx(np.sum(np.random.RandomState(3).randn(2, 2)))
+    with pytest.raises(ParseError) as info:
+        evaluate("np.random.seed(x)\nW = np.random.randn(2, 2)\nf = np.sum(W)")
+    assert info.value.code == "random_seed"
