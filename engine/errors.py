@@ -127,6 +127,7 @@ TEMPLATES = {
     "backward_needs_number": "`{wire}` is a single number, so `{target}` is one number, not a list",
     "backward_seed": "the upstream gradient of the output `{wire}` is set to {got} (instead of 1)",
     "backward_right": "right: ∂f/∂{wire} = {expected}",
+    "array_index": "`{name}` is an array: its elements cannot be taken one by one here; use it whole",
     "random_seed": "np.random.seed takes one whole number, as in np.random.seed(0)",
     "backward_shape": "`{target}` must have the shape of `{wire}`, {shape}, but this line gives {given}",
     "backward_part_right": "right: the branch through `{through}` adds {expected} to ∂f/∂{wire}",

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from .array_fold import ArrayFolding
+from .array_gates import ARRAY_FUNCTIONS
 from .errors import EvalError, Limits, Message, ParseError
 from .gates import FUNCTION_ALIASES, FUNCTIONS, REGISTRY, SIGMOID_CHAIN, number_text
 from .graph import Builder, Span
@@ -79,8 +80,8 @@ class Folder(ArrayFolding):
 
     @staticmethod
     def arity_message(fname: str, given: int) -> str:
-        # Gates take one or two operands.
-        if REGISTRY[fname].arity == 1:
+        # Gates take one or two operands (np.dot, np.sum, ... are named by their numpy name).
+        if REGISTRY[ARRAY_FUNCTIONS.get(fname, fname)].arity == 1:
             return Message("arity_one", function=fname, given=given)
         if given == 1:
             return Message("arity_two_got_one", function=fname)

@@ -136,7 +136,7 @@ class NumpySyntax:
         where = (name_tok[2], name_tok[3])
         wanted = 2 if fname == "dot" else 1
         if len(args) != wanted:
-            code = "arity_one" if wanted == 1 else "arity_two"
+            code = "arity_one" if wanted - call[4] == 1 else "arity_two"  # a method's receiver is no argument
             shown = name_tok[1] if call[4] == 0 else f"{self.fold.text_of(args[0])}.{name_tok[1]}"
             raise ParseError(Message(code, function=shown, given=len(args) - call[4]), *where)
         gate = ARRAY_FUNCTIONS[fname]

@@ -447,6 +447,8 @@ class _Parser(NumpySyntax):
             size = self.lists[name]
             raise self._error_at(Message("index_range", name=name, size=size, last=size - 1), i + 2)
         if name in self.env and name not in self.lists:
+            if self.fold.builder.shape_of(self.env[name]):
+                raise self._error_at(Message("array_index", name=name), i + 1)
             raise self._error_at(Message("not_a_list", name=name), i)
         vals.append(self._variable(key, span))
         return i + 3, None

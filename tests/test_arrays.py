@@ -403,3 +403,17 @@ def test_a_random_seed_line_gives_numpys_numbers_after_the_same_call():
     with pytest.raises(ParseError) as info:
         evaluate("np.random.seed(x)\nW = np.random.randn(2, 2)\nf = np.sum(W)")
     assert info.value.code == "random_seed"
+
+
+@pytest.mark.parametrize(
+    ("source", "code"),
+    [
+        ("W = np.ones(3)\nf = W.dot()", "arity_two"),  # regression: a KeyError, a 500
+        ("W = np.ones(3)\nf = W.dot(W, W)", "arity_one"),
+        ("W = np.ones(3)\nf = W[0]", "array_index"),
+    ],
+)
+def test_misused_array_operations_are_parse_errors_with_codes(source, code):
+    with pytest.raises(ParseError) as info:
+        evaluate(source)
+    assert info.value.code == code
