@@ -283,7 +283,6 @@ def attacking(epoch: float, now: float) -> bool:
 async def attacker(base: str, tally: Tally, deadline: float, concurrency: int, epoch: float) -> None:
     """One client's script: the largest programs, posted and opened as pages, `concurrency` at a time, in
     alternate windows, so that the students' latency with and without it is measured side by side."""
-    client = RawClient(base, concurrency, timeout=60.0)
     page = f"/?{share_query(ATTACK_PROGRAM, {'x': 1.0, 'y': 2.0})}"
 
     async def loop(i: int) -> None:
@@ -293,16 +292,18 @@ async def attacker(base: str, tally: Tally, deadline: float, concurrency: int, e
                 await asyncio.sleep(0.2)
                 continue
             n += 1
-            if (i + n) % 2:
-                request = client.post_json("/api/graph", {"expr": ATTACK_PROGRAM, "values": {"x": n, "y": 2}})
-                await timed(tally, "a-graph", request)
-            else:
-                await timed(tally, "a-page", client.get(page.replace("x%3A1", f"x%3A{n}")))
+            # A fresh connection each time: one kept alive through a quiet window is closed by the server.
+            client = RawClient(base, 1, timeout=60.0)
+            try:
+                if (i + n) % 2:
+                    body = {"expr": ATTACK_PROGRAM, "values": {"x": n, "y": 2}}
+                    await timed(tally, "a-graph", client.post_json("/api/graph", body))
+                else:
+                    await timed(tally, "a-page", client.get(page.replace("x%3A1", f"x%3A{n}")))
+            finally:
+                await client.close()
 
-    try:
-        await asyncio.gather(*(loop(i) for i in range(concurrency)))
-    finally:
-        await client.close()
+    await asyncio.gather(*(loop(i) for i in range(concurrency)))
 
 
 def attacker_process(base: str, seconds: float, concurrency: int, epoch: float, results) -> None:
