@@ -132,7 +132,7 @@ def test_jupyterlab_draws_the_circuit_and_a_slider_recomputes_it_in_the_kernel(l
     run_cell(page, cells, 1)
     expect(cells.nth(1).locator(".jp-OutputArea-output")).to_contain_text("'x': 1")
 
-    widget.locator(".player button").nth(1).click()  # one step back
+    widget.locator("#step-back").click()  # one step back
     run_cell(page, cells, 1)
     expect(cells.nth(1).locator(".jp-OutputArea-output")).to_contain_text("STEP 6")
     run_cell(page, cells, 2)
