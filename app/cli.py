@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog='Without a command, "circuitgrad" is "circuitgrad serve".',
     )
     parser.add_argument("--version", action="version", version=f"circuitgrad {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="{serve,eval,code}")
+    commands = parser.add_subparsers(dest="command", metavar="{serve,eval,code,export}")
 
     serve = commands.add_parser("serve", help="start the web app (default)")
     serve.add_argument("--host", default=DEFAULT_HOST, help="interface to listen on (default: %(default)s)")
@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, helptext in (
         ("eval", "print every wire's value and gradient"),
         ("code", "print the staged forward/backward Python"),
+        ("export", "write one self-contained HTML file that plays the circuit offline"),
     ):
         sub = commands.add_parser(name, help=helptext)
         sub.add_argument("program", help='an expression or a staged program ("-" reads standard input)')
@@ -95,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "eval":
             sub.add_argument("--json", action="store_true", help="print the full JSON of the circuit")
             sub.add_argument("--prec", type=int, default=None, help="decimals shown (default: 6 digits)")
+        if name == "export":
+            sub.add_argument(
+                "-o", "--output", default="circuit.html", help="file to write (default: %(default)s)"
+            )
+            sub.add_argument("--lang", default="en", choices=["en", "zh-CN"], help="language of the page")
     return parser
 
 
@@ -255,14 +261,25 @@ def serve(args: argparse.Namespace) -> int:
     return run_uvicorn(args.host, args.port, args.workers, args.log_level, limits)
 
 
+def run_export(args: argparse.Namespace, source: str) -> str:
+    from ..export import export_html
+
+    html = export_html(
+        source, parse_assignments(args.values), path=args.output, lang=args.lang, expand_sigmoid=args.sigmoid
+    )
+    size = len(html.encode("utf-8")) / 1024
+    return f"wrote {args.output} ({size:.0f} KB): open it in any browser, no server or network needed"
+
+
 def run_program(args: argparse.Namespace) -> int:
     from ..engine import EngineError
 
     source = sys.stdin.read() if args.program == "-" else args.program
     try:
-        output, all_right = (
-            run_eval(args, source) if args.command == "eval" else (run_code(args, source), True)
-        )
+        if args.command == "eval":
+            output, all_right = run_eval(args, source)
+        else:
+            output, all_right = (run_export if args.command == "export" else run_code)(args, source), True
     except EngineError as exc:
         print(caret_report(source, exc.message, exc.line, exc.column), file=sys.stderr)
         return 1

@@ -1,7 +1,8 @@
 """The engine against micrograd and HIPS autograd, in one run on one machine.
 
 Workloads: (a) a chain of N gates, (b) a wide sum of N products, (c) the notes' four examples, (d, e) arrays:
-a 2-layer network and the notes' D = W.dot(X), also against hand-written numpy and JAX (benchmarks/arrays.py).
+a 2-layer network and the notes' D = W.dot(X), also against hand-written numpy and JAX (benchmarks/arrays.py),
+and (f) a `Circuit` of (a) and (b) at N = 10,000 parsed once and re-run at new values (the slider path).
 circuitgrad
 is timed from source text (parse + forward + backward, parse cache off unless said otherwise); micrograd and
 autograd build and back-propagate the same graph from Python code. Prints median CPU times, ratios
@@ -40,6 +41,8 @@ from circuitgrad.engine.result import set_parse_cache  # noqa: E402
 
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 import arrays as array_workloads  # noqa: E402
+
+from circuitgrad import Circuit  # noqa: E402
 
 try:
     import autograd.numpy as anp
@@ -274,6 +277,27 @@ def notes(budget: float, results: dict) -> None:
         results[("notes", name)] = (t_cold, t_warm, t_mg)
 
 
+def reevaluation(budget: float, results: dict) -> None:
+    """The slider path: a Circuit parsed once, re-run at new values, against micrograd building it anew."""
+    print("\nre-evaluation at N = 10,000: Circuit(text) once, then c(new values) each time", flush=True)
+    for kind, text_of, mg in (("chain", chain_text, chain_micrograd), ("sum", sum_text, sum_micrograd)):
+        n = 10_000
+        circuit = Circuit(text_of(n), limits=UNLIMITED)
+        first = circuit.inputs[0]
+        # A moved slider: one input new on every call; then every input new on every call.
+        sliders = [{first: 1.0 + k / 1000} for k in range(2)]
+        everything = [{name: 1.0 + k / 1000 for name in circuit.inputs} for k in range(2)]
+        t_mg = in_big_stack(lambda mg=mg, n=n: median_seconds(lambda: mg(n), budget, 30))
+        cases = [("one", sliders)] + (
+            [(f"all {len(circuit.inputs):,}", everything)] if len(everything[0]) > 1 else []
+        )
+        for label, points in cases:
+            turn = iter(range(10**12))
+            t_ours = median_seconds(lambda c=circuit, p=points, t=turn: c(p[next(t) % 2]), budget, 30)
+            row(f"{kind} N = {n:,}, {label} new", t_ours, {"micrograd": t_mg})
+            results[("circuit", kind, label.split()[0])] = t_mg / t_ours
+
+
 def batch(budget: float, results: dict) -> None:
     print("\nbatched evaluation: a 1,000-gate circuit at 400 points vs scalar evaluations", flush=True)
     text = "x" + "".join(f" * {1 + (i % 7) / 100} + sin(x) / {i + 2}" for i in range(250))
@@ -363,6 +387,16 @@ def verdicts(results: dict) -> None:
             ("sum N=10,000: >= 10x faster than micrograd", mg is not None and mg / t >= 10, mg and mg / t)
         )
     for kind in ("chain", "sum"):
+        if (kind, 10_000) in results and results[(kind, 10_000)][1]["micrograd"] is not None:
+            t, peers, _ = results[(kind, 10_000)]
+            ratio = peers["micrograd"] / t
+            checks.append((f"{kind} N=10,000 from text: >= 1.5x micrograd", ratio >= 1.5, ratio))
+        for inputs in ("one", "all"):
+            if ("circuit", kind, inputs) in results:
+                ratio = results[("circuit", kind, inputs)]
+                label = f"{kind} N=10,000 Circuit, {inputs} input(s) new: >= 10x"
+                checks.append((label, ratio >= 10, ratio))
+    for kind in ("chain", "sum"):
         if (kind, 100_000) in results:
             t, _, memory = results[(kind, 100_000)]
             checks.append((f"{kind} N=100,000: under 2 s", t < 2.0, t))
@@ -394,6 +428,7 @@ def main() -> None:
     scaling("chain", sizes, budget, results)
     scaling("sum", sizes, budget, results)
     notes(budget, results)
+    reevaluation(0.2 if args.quick else budget, results)
     batch(budget, results)
     floor(budget, results)
     set_parse_cache(True)  # array programs are timed as the page re-runs them: parse cached

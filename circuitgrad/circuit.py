@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .engine import EvalError, Limits, Result, evaluate_batch, evaluate_graph, parse, uses_arrays
@@ -69,6 +71,11 @@ class Circuit:
         start = self.graph.start_values(None)
         self.defaults = {name: start[i] for name, i in self.graph.input_index.items()}
         self.defaults.update(defaults)
+        self._names = self.graph.input_names()
+        if self.graph.shapes is None:
+            # Numbers are checked once, here; arrays among the defaults make every call a batch.
+            numbers, self._default_arrays = split_values(self.defaults)
+            self._start = self.graph.start_values(numbers)
 
     @property
     def inputs(self) -> list[str]:
@@ -82,27 +89,55 @@ class Circuit:
     def __call__(self, values: dict | None = None, /, **named):
         """Forward and backward at these values (the rest keep their defaults)."""
         given = merge_values(values, named)
-        if not self.arrays:
-            given = expand_lists(given, set(self.graph.input_index))
-        check_known(given, self.graph)
-        current = {**self.defaults, **given}
+        index = self.graph.input_index
+        if not given.keys() <= index.keys():
+            if not self.arrays:
+                given = expand_lists(given, index)
+            check_known(given, self.graph)
         if self.graph.shapes is not None:
-            return evaluate_graph(self.graph, current, expand_sigmoid=self.expand_sigmoid)
-        arrays = {name: v for name, v in current.items() if isinstance(v, np.ndarray) and v.ndim > 0}
-        if arrays:
-            return self._batch(current, arrays)
-        start = self.graph.start_values(check_numbers(current))
+            return evaluate_graph(self.graph, {**self.defaults, **given}, expand_sigmoid=self.expand_sigmoid)
+        if self._default_arrays:
+            return self._batch({**self.defaults, **given})
+        start = self._every_input(given)
+        if start is not None:
+            vals = forward(self.graph, start)
+            grads, local_grads = backward(self.graph, vals)
+            return Result(self.graph, vals, grads, local_grads, self.expand_sigmoid)
+        start = self._start.copy()
+        isfinite = math.isfinite
+        for name, value in given.items():  # the slider path: plain floats, placed straight on the tape
+            if type(value) is not float or not isfinite(value):
+                numbers, arrays = split_values(given)
+                if arrays:
+                    return self._batch({**self.defaults, **given})
+                for name, number in numbers.items():
+                    start[index[name]] = number
+                break
+            start[index[name]] = value
         vals = forward(self.graph, start)
         grads, local_grads = backward(self.graph, vals)
         return Result(self.graph, vals, grads, local_grads, self.expand_sigmoid)
 
-    def _batch(self, current: dict, arrays: dict) -> ArrayResult:
+    def _every_input(self, given: dict) -> list | None:
+        """The tape's start when `given` holds every input, in order, as finite floats (the widget's case).
+
+        Inputs come first on the tape, so the values go on as one list; checked in bulk, not one by one.
+        """
+        names = self._names
+        if len(given) != len(names) or list(given) != names:
+            return None
+        values = list(given.values())
+        if not set(map(type, values)) <= {float} or not math.isfinite(sum(values)):
+            return None  # an int, an array or a non-finite number: checked one by one instead
+        return values + self._start[len(names) :]
+
+    def _batch(self, current: dict) -> ArrayResult:
+        scalars, arrays = split_values(current)
         shapes = {v.shape for v in arrays.values()}
         if len(shapes) > 1:
             listed = ", ".join(f"{name} {v.shape}" for name, v in arrays.items())
             raise EvalError(f"array inputs must all have one shape; got {listed}")
         (shape,) = shapes
-        scalars = {name: v for name, v in check_numbers(current, arrays).items() if name not in arrays}
         batch = evaluate_batch(
             self.source, arrays, scalars, expand_sigmoid=self.expand_sigmoid, limits=self.limits
         )
@@ -153,12 +188,16 @@ def check_known(values: dict, graph) -> None:
         raise EvalError(f"`{unknown[0]}` is not an input of this circuit (its inputs: {inputs})")
 
 
-def check_numbers(values: dict, skip: dict | None = None) -> dict:
-    """Scalars must be finite real numbers (a 0-d array counts as one)."""
-    out = {}
+def split_values(values: dict) -> tuple[dict, dict]:
+    """(numbers as floats, arrays): a number must be finite and real (a 0-d array counts as one)."""
+    numbers, arrays = {}, {}
+    isfinite = math.isfinite
     for name, value in values.items():
-        if skip and name in skip:
-            out[name] = value
+        if type(value) is float and isfinite(value):  # the usual case, checked first: it is cheap
+            numbers[name] = value
+            continue
+        if isinstance(value, np.ndarray) and value.ndim > 0:
+            arrays[name] = value
             continue
         if isinstance(value, (bool, np.bool_, str, bytes)):
             raise EvalError(f"the value of `{name}` must be a number")
@@ -166,10 +205,10 @@ def check_numbers(values: dict, skip: dict | None = None) -> dict:
             number = float(value)
         except (TypeError, ValueError):
             raise EvalError(f"the value of `{name}` must be a number") from None
-        if not np.isfinite(number):
+        if not isfinite(number):
             raise EvalError(f"the value of `{name}` must be a finite number")
-        out[name] = number
-    return out
+        numbers[name] = number
+    return numbers, arrays
 
 
 def _is_sequence(value) -> bool:

@@ -18,7 +18,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from strategies import any_programs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKED_PACKAGES = ("engine", "app")
+CHECKED_PACKAGES = ("engine", "app", "circuitgrad")
 DANGEROUS_BUILTINS = {"eval", "exec", "compile", "__import__", "breakpoint"}
 DANGEROUS_MODULES = {"importlib", "pickle", "marshal", "code", "codeop", "runpy"}
 MARKER = "zqmarker"  # a name no library's own code contains, to spot user text in a call's arguments

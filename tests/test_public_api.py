@@ -126,3 +126,23 @@ def test_points_outside_a_gates_domain_are_marked_not_valid():
 def test_arrays_of_different_shapes_are_an_error():
     with pytest.raises(EvalError, match="one shape"):
         Circuit("x*y")(x=np.zeros(3), y=np.zeros(4))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"x": -2.0, "y": 5.0, "z": -4.0},  # every input, in order: placed on the tape in one go
+        {"z": -4.0, "y": 5.0, "x": -2.0},  # another order
+        {"x": -2, "y": 5, "z": -4},  # ints
+        {"x": np.float64(-2), "y": 5.0, "z": -4.0},  # a numpy scalar
+    ],
+)
+def test_every_way_of_giving_all_values_gives_the_same_circuit(values):
+    result = Circuit("(x+y)*z")(values)
+    assert (result.value, result.gradients) == (-12.0, {"x": -4.0, "y": -4.0, "z": 3.0})
+
+
+@pytest.mark.parametrize("bad", [math.inf, -math.inf, math.nan])
+def test_a_non_finite_value_among_all_the_inputs_is_still_refused(bad):
+    with pytest.raises(EvalError, match="must be a finite number"):
+        Circuit("(x+y)*z")({"x": -2.0, "y": bad, "z": -4.0})

@@ -4,7 +4,6 @@
 import { SPEEDS } from "./animate.js";
 
 const EDITABLE = /^(INPUT|TEXTAREA|SELECT)$/;
-const $ = (id) => document.getElementById(id);
 
 function keyHandler(player, { skipToBackward, focusSearch }) {
   const actions = {
@@ -37,9 +36,13 @@ function keyHandler(player, { skipToBackward, focusSearch }) {
 
 /**
  * Wire the controls to `player` and the view: fit(options) fits the drawing in its box (options.minScale 0
- * shows all of it), zoomBy(k) zooms. Returns {sync()} to redraw the controls.
+ * shows all of it), zoomBy(k) zooms. Returns {sync()} to redraw the controls. `root` holds the controls and
+ * `keys` hears the keyboard: the page's document on the page; a notebook widget keeps both to itself, so two
+ * circuits in one notebook each drive their own player and the notebook keeps its keys.
  */
-export function createControls({ player, fit, zoomBy, t, skipToBackward, jumpTo }) {
+export function createControls(options) {
+  const { player, fit, zoomBy, t, skipToBackward, jumpTo, root = document, keys = document } = options;
+  const $ = (id) => root.querySelector(`#${id}`);
   $("play").addEventListener("click", () => player.toggle());
   $("step-back").addEventListener("click", () => player.stepBack());
   $("step-forward").addEventListener("click", () => player.stepForward());
@@ -69,7 +72,7 @@ export function createControls({ player, fit, zoomBy, t, skipToBackward, jumpTo 
     search.title = found || !search.value.trim() ? t("view.search") : t("view.search_missing", { name: search.value });
   });
   search?.addEventListener("change", () => search.value.trim() && jumpTo(search.value) && search.removeAttribute("aria-invalid"));
-  document.addEventListener("keydown", keyHandler(player, { skipToBackward, focusSearch }));
+  keys.addEventListener("keydown", keyHandler(player, { skipToBackward, focusSearch }));
   // Refit when the drawing's box changes size: a window resize, or panels hidden (projector mode, embeds).
   let resizeTimer = null;
   let lastSize = "";

@@ -216,7 +216,14 @@ export function mountCircuit(host, ctx) {
   }
 
   const controls = createControls({
-    player, fit, zoomBy: (factor) => renderer.zoomBy(factor), t, skipToBackward, jumpTo: (query) => jumpTo(query),
+    player,
+    fit,
+    zoomBy: (factor) => renderer.zoomBy(factor),
+    t,
+    skipToBackward,
+    jumpTo: (query) => jumpTo(query),
+    root: host,
+    keys: ctx.keys ?? host.ownerDocument,
   });
   player.addEventListener("change", (event) =>
     timed("circuit-step", () => {
