@@ -180,3 +180,47 @@ def test_a_step_that_is_not_a_number_is_explained_not_taken(live_server, page):
     page.click("#nudge-run")
     assert "must be a number" in page.inner_text("#nudge-result")
     assert page.evaluate("() => window.circuitgrad.graph.value") == 6
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "not_said"),
+    [("en", "negated to its right", "distributes"), ("zh-CN", "取相反数传给右边", "相等地分发")],
+)
+def test_the_subtract_gate_is_said_to_negate_not_to_distribute_equally(
+    live_server, page, lang, said, not_said
+):
+    open_page(page, f"{live_server}/?expr=x-y&v=x:3,y:2&lang={lang}")
+    narration = page.inner_text("#narration")
+    assert said in narration and not_said not in narration
+    if lang == "zh-CN":
+        assert "。 " not in narration
+
+
+CONTRAST = """(selector) => {
+  const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const luminance = (css) => {
+    const [r, g, b] = css.match(/[\\d.]+/g).map(Number);
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  };
+  const element = document.querySelector(selector);
+  const style = getComputedStyle(element);
+  const [a, b] = [luminance(style.color), luminance(style.backgroundColor)];
+  return {ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05), opacity: Number(style.opacity)};
+}"""
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_leave_projector_mode_is_readable(live_server, page, theme):
+    open_page(page, f"{live_server}/?proj=1&theme={theme}")
+    seen = page.evaluate(CONTRAST, "#projector-exit")
+    assert seen["opacity"] == 1 and seen["ratio"] >= 4.5, seen
+
+
+def test_colour_blind_palette_rings_the_active_gate_in_a_colour_apart_from_the_values(live_server, page):
+    open_page(page, f"{live_server}/?pal=cb&step=3")
+    ring = page.evaluate("() => getComputedStyle(document.querySelector('.gate.active .gate-circle')).stroke")
+    value = page.evaluate("() => getComputedStyle(document.querySelector('text.wire-value')).fill")
+    grad = page.evaluate(
+        "() => getComputedStyle(document.querySelector('text.wire-grad, text.output-grad')).fill"
+    )
+    assert ring not in (value, grad)
