@@ -13,7 +13,7 @@ MAX_EXPR_CHARS = 20_000
 MAX_PRECISION = 8
 HIDEABLE = (
     *("editor", "code", "narration", "controls", "inputs", "chart"),
-    *("sigma", "export", "legend", "nudge"),
+    *("sigma", "export", "legend", "nudge", "view"),
 )
 _STEP = re.compile(r"^\d{1,7}$")
 _PRECISION = re.compile(r"^\d{1,3}$")

@@ -144,6 +144,7 @@ HIDDEN_BY = [
     ("export", "#export-panel"),
     ("legend", "#circuit-legend"),
     ("nudge", "#nudge-panel"),
+    ("view", "#view-panel"),
 ]
 
 
@@ -224,3 +225,16 @@ def test_colour_blind_palette_rings_the_active_gate_in_a_colour_apart_from_the_v
         "() => getComputedStyle(document.querySelector('text.wire-grad, text.output-grad')).fill"
     )
     assert ring not in (value, grad)
+
+
+def test_precision_and_language_are_controls_on_the_page(live_server, page):
+    open_page(page, f"{live_server}/?expr=x/y&v=x:1,y:3")
+    page.select_option("#choose-prec", "4")
+    wait_until(page, "() => document.querySelector('text.output-value').textContent === '0.3333'")
+    assert page.evaluate("() => window.circuitgrad.state().prec") == 4
+    page.select_option("#choose-lang", "zh-CN")
+    page.wait_for_url("**lang=zh-CN**")
+    open_page(page, page.url)
+    assert page.evaluate("() => document.documentElement.lang") == "zh-CN"
+    assert page.input_value("#choose-prec") == "4"
+    assert "显示" in page.inner_text("#view-panel")

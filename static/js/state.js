@@ -12,7 +12,7 @@ export function inputName(raw) {
   const normal = String(raw).normalize("NFKC");
   return NAME.test(normal) && raw.length <= 64 ? normal : undefined;
 }
-const HIDEABLE = ["editor", "code", "narration", "controls", "inputs", "chart", "sigma", "export", "legend", "nudge"];
+const HIDEABLE = ["editor", "code", "narration", "controls", "inputs", "chart", "sigma", "export", "legend", "nudge", "view"];
 export const MAX_EXPR_CHARS = 20000;
 
 const text = (maxLength) => ({

@@ -87,6 +87,8 @@ export function mountClassroom({ store, bus, player, t, errorText, api, circuit 
     pressed["toggle-palette"] = state.pal === "cb";
     pressed["toggle-quiz"] = Boolean(state.quiz);
     for (const [id, on] of Object.entries(pressed)) $(id)?.setAttribute("aria-pressed", String(Boolean(on)));
+    const precision = $("choose-prec");
+    if (precision) precision.value = String(state.prec);
   }
 
   /** P: projector; Q: the QR code; PageDown/PageUp (presentation clickers): step; Escape: leave projector mode. */
@@ -180,6 +182,12 @@ export function mountClassroom({ store, bus, player, t, errorText, api, circuit 
     });
     $("toggle-quiz")?.addEventListener("click", () => setQuiz(store.get().quiz ? null : "wires"));
     $("show-qr")?.addEventListener("click", () => showQr());
+    // The page's words are written by the server in its language, so a new language loads the page again.
+    $("choose-lang")?.addEventListener("change", (event) => {
+      store.set({ lang: event.target.value });
+      window.location.assign(store.url());
+    });
+    $("choose-prec")?.addEventListener("change", (event) => store.set({ prec: Number(event.target.value) }));
   }
 
   /** In an embed, the corner link opens the same circuit on the full page. */
