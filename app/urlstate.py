@@ -88,6 +88,7 @@ STATE_TABLE: dict[str, tuple[Callable[[str], object], object]] = {
     "pal": (_choice("notes", "cb"), "notes"),
     "quiz": (_choice("wires", "inputs"), None),
     "hide": (_hide, []),
+    "thick": (_flag, False),
 }
 
 

@@ -238,3 +238,29 @@ def test_precision_and_language_are_controls_on_the_page(live_server, page):
     assert page.evaluate("() => document.documentElement.lang") == "zh-CN"
     assert page.input_value("#choose-prec") == "4"
     assert "显示" in page.inner_text("#view-panel")
+
+
+WIDTHS = """() => [...document.querySelectorAll('#circuit g.wire')].map((wire) => [
+  wire.querySelector('.wire-grad').textContent,
+  parseFloat(getComputedStyle(wire.querySelector('.wire-path')).strokeWidth),
+])"""
+
+
+def test_wire_thickness_shows_the_size_of_the_gradient(live_server, page):
+    patterns = next(example for example in NOTES if example["id"] == "notes-patterns")
+    open_page(page, f"{live_server}/?{example_query(patterns)}")
+    page.check("#toggle-thickness")
+    wait_until(page, "() => window.circuitgrad.state().thick === true")
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(r))")
+    screenshot(page, "lecture-thickness")
+    widths = page.evaluate(WIDTHS)
+    by_size = sorted((abs(float(grad)), width) for grad, width in widths)
+    assert [width for _, width in by_size] == sorted(width for _, width in by_size)  # larger never thinner
+    assert by_size[-1][1] > by_size[0][1]
+    page.uncheck("#toggle-thickness")
+    wait_until(page, "() => !document.querySelector('#circuit g.wire.thick-3')")
+
+
+def test_a_quiz_keeps_its_gradients_out_of_the_wire_thickness(live_server, page):
+    open_page(page, f"{live_server}/?quiz=wires&thick=1")
+    assert page.locator("#circuit g.wire.thick-3").count() == 0
