@@ -264,3 +264,15 @@ def test_wire_thickness_shows_the_size_of_the_gradient(live_server, page):
 def test_a_quiz_keeps_its_gradients_out_of_the_wire_thickness(live_server, page):
     open_page(page, f"{live_server}/?quiz=wires&thick=1")
     assert page.locator("#circuit g.wire.thick-3").count() == 0
+
+
+def test_the_code_panel_follows_every_step_through_an_expanded_sigma(live_server, page):
+    open_page(page, f"{live_server}/?expr=sigmoid(w*x)&v=w:2,x:-1&sig=1&step=0")
+    total = page.evaluate("() => window.circuitgrad.player.total")
+    unmarked = []
+    for pos in range(1, total + 1):
+        page.evaluate("(pos) => window.circuitgrad.player.seek(pos)", pos)
+        step = page.evaluate("() => window.circuitgrad.graph.steps[window.circuitgrad.player.pos - 1].phase")
+        if step != "seed" and page.locator(".code-line.is-current").count() != 1:
+            unmarked.append(pos)
+    assert unmarked == []
