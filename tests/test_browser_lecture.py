@@ -276,3 +276,26 @@ def test_the_code_panel_follows_every_step_through_an_expanded_sigma(live_server
         if step != "seed" and page.locator(".code-line.is-current").count() != 1:
             unmarked.append(pos)
     assert unmarked == []
+
+
+# Every line's code (the part before its comment) fits in the editor's visible width.
+CODE_FITS = """() => {
+  const editor = document.querySelector('#editor');
+  const style = getComputedStyle(editor);
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = `${style.fontSize} ${style.fontFamily}`;
+  const code = editor.value.split('\\n').map((line) => line.split('#')[0].trimEnd());
+  const widest = Math.max(...code.map((line) => context.measureText(line).width));
+  return widest + parseFloat(style.paddingLeft) <= editor.clientWidth;
+}"""
+
+
+def test_the_editor_widens_so_the_notes_code_shows_whole_and_remembers_it(live_server, page):
+    open_page(page, f"{live_server}/?{example_query(STAGED)}")
+    page.click("#widen-editor")
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(r))")
+    assert page.evaluate(CODE_FITS)
+    open_page(page, page.url)
+    assert page.get_attribute("#widen-editor", "aria-pressed") == "true"
+    page.wait_for_timeout(400)
+    screenshot(page, "lecture-wide-editor")
