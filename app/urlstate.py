@@ -15,7 +15,7 @@ MAX_PRECISION = 8
 DEFAULT_PRECISION = 2
 HIDEABLE = (
     *("editor", "code", "narration", "controls", "inputs", "chart"),
-    *("sigma", "export", "legend", "nudge"),
+    *("sigma", "export", "legend", "nudge", "view"),
 )
 _STEP = re.compile(r"^\d{1,7}$")
 _PRECISION = re.compile(r"^\d{1,3}$")
@@ -91,6 +91,7 @@ STATE_TABLE: dict[str, tuple[Callable[[str], object], object]] = {
     "pal": (_choice("notes", "cb"), "notes"),
     "quiz": (_choice("wires", "inputs"), None),
     "hide": (_hide, []),
+    "thick": (_flag, False),
 }
 
 

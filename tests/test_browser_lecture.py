@@ -144,6 +144,7 @@ HIDDEN_BY = [
     ("export", "#export-panel"),
     ("legend", "#circuit-legend"),
     ("nudge", "#nudge-panel"),
+    ("view", "#view-panel"),
 ]
 
 
@@ -180,3 +181,121 @@ def test_a_step_that_is_not_a_number_is_explained_not_taken(live_server, page):
     page.click("#nudge-run")
     assert "must be a number" in page.inner_text("#nudge-result")
     assert page.evaluate("() => window.circuitgrad.graph.value") == 6
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "not_said"),
+    [("en", "negated to its right", "distributes"), ("zh-CN", "取相反数传给右边", "相等地分发")],
+)
+def test_the_subtract_gate_is_said_to_negate_not_to_distribute_equally(
+    live_server, page, lang, said, not_said
+):
+    open_page(page, f"{live_server}/?expr=x-y&v=x:3,y:2&lang={lang}")
+    narration = page.inner_text("#narration")
+    assert said in narration and not_said not in narration
+    if lang == "zh-CN":
+        assert "。 " not in narration
+
+
+CONTRAST = """(selector) => {
+  const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const luminance = (css) => {
+    const [r, g, b] = css.match(/[\\d.]+/g).map(Number);
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  };
+  const element = document.querySelector(selector);
+  const style = getComputedStyle(element);
+  const [a, b] = [luminance(style.color), luminance(style.backgroundColor)];
+  return {ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05), opacity: Number(style.opacity)};
+}"""
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_leave_projector_mode_is_readable(live_server, page, theme):
+    open_page(page, f"{live_server}/?proj=1&theme={theme}")
+    seen = page.evaluate(CONTRAST, "#projector-exit")
+    assert seen["opacity"] == 1 and seen["ratio"] >= 4.5, seen
+
+
+def test_colour_blind_palette_rings_the_active_gate_in_a_colour_apart_from_the_values(live_server, page):
+    open_page(page, f"{live_server}/?pal=cb&step=3")
+    ring = page.evaluate("() => getComputedStyle(document.querySelector('.gate.active .gate-circle')).stroke")
+    value = page.evaluate("() => getComputedStyle(document.querySelector('text.wire-value')).fill")
+    grad = page.evaluate(
+        "() => getComputedStyle(document.querySelector('text.wire-grad, text.output-grad')).fill"
+    )
+    assert ring not in (value, grad)
+
+
+def test_precision_and_language_are_controls_on_the_page(live_server, page):
+    open_page(page, f"{live_server}/?expr=x/y&v=x:1,y:3")
+    page.select_option("#choose-prec", "4")
+    wait_until(page, "() => document.querySelector('text.output-value').textContent === '0.3333'")
+    assert page.evaluate("() => window.circuitgrad.state().prec") == 4
+    page.select_option("#choose-lang", "zh-CN")
+    page.wait_for_url("**lang=zh-CN**")
+    open_page(page, page.url)
+    assert page.evaluate("() => document.documentElement.lang") == "zh-CN"
+    assert page.input_value("#choose-prec") == "4"
+    assert "显示" in page.inner_text("#view-panel")
+
+
+WIDTHS = """() => [...document.querySelectorAll('#circuit g.wire')].map((wire) => [
+  wire.querySelector('.wire-grad').textContent,
+  parseFloat(getComputedStyle(wire.querySelector('.wire-path')).strokeWidth),
+])"""
+
+
+def test_wire_thickness_shows_the_size_of_the_gradient(live_server, page):
+    patterns = next(example for example in NOTES if example["id"] == "notes-patterns")
+    open_page(page, f"{live_server}/?{example_query(patterns)}")
+    page.check("#toggle-thickness")
+    wait_until(page, "() => window.circuitgrad.state().thick === true")
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(r))")
+    screenshot(page, "lecture-thickness")
+    widths = page.evaluate(WIDTHS)
+    by_size = sorted((abs(float(grad)), width) for grad, width in widths)
+    assert [width for _, width in by_size] == sorted(width for _, width in by_size)  # larger never thinner
+    assert by_size[-1][1] > by_size[0][1]
+    page.uncheck("#toggle-thickness")
+    wait_until(page, "() => !document.querySelector('#circuit g.wire.thick-3')")
+
+
+def test_a_quiz_keeps_its_gradients_out_of_the_wire_thickness(live_server, page):
+    open_page(page, f"{live_server}/?quiz=wires&thick=1")
+    assert page.locator("#circuit g.wire.thick-3").count() == 0
+
+
+def test_the_code_panel_follows_every_step_through_an_expanded_sigma(live_server, page):
+    open_page(page, f"{live_server}/?expr=sigmoid(w*x)&v=w:2,x:-1&sig=1&step=0")
+    total = page.evaluate("() => window.circuitgrad.player.total")
+    unmarked = []
+    for pos in range(1, total + 1):
+        page.evaluate("(pos) => window.circuitgrad.player.seek(pos)", pos)
+        step = page.evaluate("() => window.circuitgrad.graph.steps[window.circuitgrad.player.pos - 1].phase")
+        if step != "seed" and page.locator(".code-line.is-current").count() != 1:
+            unmarked.append(pos)
+    assert unmarked == []
+
+
+# Every line's code (the part before its comment) fits in the editor's visible width.
+CODE_FITS = """() => {
+  const editor = document.querySelector('#editor');
+  const style = getComputedStyle(editor);
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = `${style.fontSize} ${style.fontFamily}`;
+  const code = editor.value.split('\\n').map((line) => line.split('#')[0].trimEnd());
+  const widest = Math.max(...code.map((line) => context.measureText(line).width));
+  return widest + parseFloat(style.paddingLeft) <= editor.clientWidth;
+}"""
+
+
+def test_the_editor_widens_so_the_notes_code_shows_whole_and_remembers_it(live_server, page):
+    open_page(page, f"{live_server}/?{example_query(STAGED)}")
+    page.click("#widen-editor")
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(r))")
+    assert page.evaluate(CODE_FITS)
+    open_page(page, page.url)
+    assert page.get_attribute("#widen-editor", "aria-pressed") == "true"
+    page.wait_for_timeout(400)
+    screenshot(page, "lecture-wide-editor")

@@ -14,7 +14,7 @@ export function inputName(raw) {
   const normal = String(raw).normalize("NFKC");
   return NAME.test(normal) && raw.length <= 64 ? normal : undefined;
 }
-export const HIDEABLE = ["editor", "code", "narration", "controls", "inputs", "chart", "sigma", "export", "legend", "nudge"];
+export const HIDEABLE = ["editor", "code", "narration", "controls", "inputs", "chart", "sigma", "export", "legend", "nudge", "view"];
 // The engine's limit on a program's length (engine/errors.py Limits.max_source_chars).
 export const MAX_EXPR_CHARS = 20000;
 
@@ -110,6 +110,7 @@ export const PROPERTIES = [
   { key: "pal", codec: oneOf("notes", "cb"), default: "notes" },
   { key: "quiz", codec: oneOf("wires", "inputs"), default: null },
   { key: "hide", codec: hideList, default: [] },
+  { key: "thick", codec: flag, default: false },
 ];
 
 const BY_KEY = Object.fromEntries(PROPERTIES.map((row) => [row.key, row]));

@@ -268,3 +268,9 @@ test("the output's name is written once, at the end of its wire, not over its ga
   assert.equal(captions.get(named.output), null);
   assert.equal(captions.get(middle.id), "q");
 });
+
+test("a Chinese sentence ends in 。 and the next one follows without a space; English ones get a space", async () => {
+  const { joinSentences } = await import("../../static/js/circuit/narrate.js");
+  assert.equal(joinSentences("梯度相加。", "反向传播完成。"), "梯度相加。反向传播完成。");
+  assert.equal(joinSentences("Gradients add up.", "Done."), "Gradients add up. Done.");
+});

@@ -25,3 +25,12 @@ test("tokenizing keeps every character", () => {
 test("numbers with exponents are one token", () => {
   assert.deepEqual(tokenize("2.5e-3"), [["2.5e-3", "number"]]);
 });
+
+test("the gates of an expanded σ are shown by the σ's own code line", async () => {
+  const { lineNodesOfGroups } = await import("../../static/js/panels/codepanel.js");
+  const graph = {
+    code: { forward: [{ node: 0 }, { node: 1 }, { node: 2 }, { node: 6 }] },
+    nodes: [0, 1, 2].map((id) => ({ id, group: null })).concat([3, 4, 5, 6].map((id) => ({ id, group: 6 }))),
+  };
+  assert.deepEqual([...lineNodesOfGroups(graph)], [[3, 6], [4, 6], [5, 6], [6, 6]]);
+});

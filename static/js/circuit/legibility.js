@@ -87,12 +87,22 @@ export function labelClashes(graph, layout, sizes) {
 
 /** The frame render.js draws around a group's members. */
 export function groupFrame(members, layout) {
-  const boxes = members.map((id) => layout.nodes.get(id)).filter(Boolean);
+  // Loops, not Math.min(...boxes): a group may be large, and spreading one argument per box overflows the stack.
+  let [left, right, top, bottom] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const id of members) {
+    const box = layout.nodes.get(id);
+    if (!box) continue;
+    const half = box.width / 2;
+    left = Math.min(left, box.x - half);
+    right = Math.max(right, box.x + half);
+    top = Math.min(top, box.y - half);
+    bottom = Math.max(bottom, box.y + half);
+  }
   return {
-    left: Math.min(...boxes.map((b) => b.x - b.width / 2)) - GROUP_PAD,
-    right: Math.max(...boxes.map((b) => b.x + b.width / 2)) + GROUP_PAD,
-    top: Math.min(...boxes.map((b) => b.y - b.width / 2)) - GROUP_PAD - LABEL_ROW,
-    bottom: Math.max(...boxes.map((b) => b.y + b.width / 2)) + GROUP_PAD,
+    left: left - GROUP_PAD,
+    right: right + GROUP_PAD,
+    top: top - GROUP_PAD - LABEL_ROW,
+    bottom: bottom + GROUP_PAD,
   };
 }
 

@@ -68,6 +68,11 @@ function literal(value) {
 }
 
 /** The caption for the state after `pos` steps. `i18n` = {t, has}. */
+/** Two sentences as one caption: a space after a Latin full stop, none after a Chinese one ("。"). */
+export function joinSentences(first, second) {
+  return /[。！？：]$/.test(first) ? `${first}${second}` : `${first} ${second}`;
+}
+
 export function caption(graph, pos, { t, has = () => false, precision = 2 }) {
   const steps = graph.steps || [];
   const fmt = (value) => formatCaption(value, precision);
@@ -81,7 +86,7 @@ export function caption(graph, pos, { t, has = () => false, precision = 2 }) {
   if (pos <= 0) return t("narration.start");
   const step = steps[Math.min(pos, steps.length) - 1];
   let text = describe(graph, step, { t, has, fmt, fmtWorked, f });
-  if (pos >= steps.length) text = `${text} ${t("narration.done")}`;
+  if (pos >= steps.length) text = joinSentences(text, t("narration.done"));
   return text;
 }
 
@@ -129,13 +134,15 @@ function describe(graph, step, { t, has, fmt, fmtWorked, f }) {
     if (step.local === 0) key = "narration.routes_blocked";
     else if (step.gate === "max" || step.gate === "min") key = `narration.routes_${step.gate}`;
   }
+  // The subtract gate hands its right input the negated gradient: not "distributes equally".
+  if (step.gate === "sub" && step.pattern === "distributes") key = "narration.subtracts";
   if (!has(key)) key = "narration.local";
   let text = t(key, params);
   if (step.accumulates) {
     const steps = graph.steps || [];
     const earlier = steps.slice(0, step.index).some((other) => other.phase === "backward" && other.input === step.input);
     const sum = earlier ? { ...params, product: fmtTerm(step.product) } : params;
-    text = `${text} ${t(earlier ? "narration.accumulates" : "narration.accumulates_first", sum)}`;
+    text = joinSentences(text, t(earlier ? "narration.accumulates" : "narration.accumulates_first", sum));
   }
   return text;
 }

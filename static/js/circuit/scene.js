@@ -66,7 +66,21 @@ export function buildScene(graph, { measure, precision = 2, t }) {
 
 // What the page marks on the drawing besides the frame: the selected node and, in a quiz, which hidden
 // gradients are revealed and which wires the focused question asks about.
-export const NO_MARKS = Object.freeze({ selected: null, quiz: null });
+export const NO_MARKS = Object.freeze({ selected: null, quiz: null, thickness: false });
+const THICK_LEVELS = 3;
+
+/** The size of a gradient: its absolute value, or the largest entry's for an array. */
+function magnitude(gradient) {
+  if (typeof gradient === "number") return Math.abs(gradient);
+  if (Array.isArray(gradient)) return Math.max(0, ...gradient.flat(Infinity).map((entry) => Math.abs(entry)));
+  return 0;
+}
+
+/** 1..3 as a wire's gradient is small, middling or large next to the largest in the circuit; 0 when none. */
+export function thicknessLevel(gradient, largest) {
+  if (gradient === undefined || !(largest > 0)) return 0;
+  return Math.max(1, Math.ceil((THICK_LEVELS * magnitude(gradient)) / largest));
+}
 const NONE = new Set();
 
 function gateName(node, t) {
@@ -93,6 +107,8 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
   // A link to the end shows the finished figure plainly; stepping into the end still marks the last step.
   const step = showCurrent ? frame.step : null;
   const wording = t("aria.wire_grad"); // a new language words every name again
+  // Thickness would give a quiz's hidden gradients away.
+  const largest = marks.thickness && !quiz ? largestMagnitude(graph.edges) : 0;
   for (const edge of graph.edges) {
     const valueShown = frame.computed.has(edge.source);
     const grad = frame.edgeGrads.get(edge.id);
@@ -115,7 +131,11 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
     const active =
       !!step &&
       ((step.phase === "backward" && step.edge === edge.id) || (step.phase === "forward" && step.node === edge.target));
+    const level = thicknessLevel(grad, largest);
     renderer.setWireState(edge.id, {
+      "thick-1": level === 1,
+      "thick-2": level === 2,
+      "thick-3": level === 3,
       active,
       "has-grad": grad !== undefined,
       "has-value": valueShown,
@@ -160,4 +180,11 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
       total: shownTotal,
     });
   }
+}
+
+/** The largest gradient size on any wire (a loop: spreading thousands of wires into Math.max overflows the stack). */
+function largestMagnitude(edges) {
+  let largest = 0;
+  for (const edge of edges) largest = Math.max(largest, magnitude(edge.gradient));
+  return largest;
 }

@@ -87,6 +87,10 @@ export function mountClassroom({ store, bus, player, t, errorText, api, circuit 
     pressed["toggle-palette"] = state.pal === "cb";
     pressed["toggle-quiz"] = Boolean(state.quiz);
     for (const [id, on] of Object.entries(pressed)) $(id)?.setAttribute("aria-pressed", String(Boolean(on)));
+    const precision = $("choose-prec");
+    if (precision) precision.value = String(state.prec);
+    const thickness = $("toggle-thickness");
+    if (thickness) thickness.checked = Boolean(state.thick);
   }
 
   /** P: projector; Q: the QR code; PageDown/PageUp (presentation clickers): step; Escape: leave projector mode. */
@@ -180,6 +184,13 @@ export function mountClassroom({ store, bus, player, t, errorText, api, circuit 
     });
     $("toggle-quiz")?.addEventListener("click", () => setQuiz(store.get().quiz ? null : "wires"));
     $("show-qr")?.addEventListener("click", () => showQr());
+    // The page's words are written by the server in its language, so a new language loads the page again.
+    $("choose-lang")?.addEventListener("change", (event) => {
+      store.set({ lang: event.target.value });
+      window.location.assign(store.url());
+    });
+    $("choose-prec")?.addEventListener("change", (event) => store.set({ prec: Number(event.target.value) }));
+    $("toggle-thickness")?.addEventListener("change", (event) => store.set({ thick: event.target.checked }));
   }
 
   /** In an embed, the corner link opens the same circuit on the full page. */
@@ -193,6 +204,7 @@ export function mountClassroom({ store, bus, player, t, errorText, api, circuit 
   }
 
   const state = store.get();
+  if (state.thick) circuit.setMarks({ thickness: true });
   linkFullPage();
   if (state.quiz) startQuiz(state.quiz);
   const showQr = wireQrDialog();
@@ -216,8 +228,9 @@ export function mountClassroom({ store, bus, player, t, errorText, api, circuit 
     // A quiz stays at the end of the trace: stepping back would blank the wires already answered.
     if (quiz && event.detail.pos !== event.detail.total) player.seek(event.detail.total);
   });
-  bus.addEventListener("state", () => {
+  bus.addEventListener("state", (event) => {
     syncButtons();
     linkFullPage();
+    if (event.detail.changed.includes("thick")) circuit.setMarks({ thickness: store.get().thick });
   });
 }

@@ -105,7 +105,8 @@ export function hintFor(question, level = 1) {
   if (question.edge === null && question.fanout > 1) {
     return { key: "quiz.hint.fanout", params: { name: question.from, count: question.fanout } };
   }
-  const pattern = ["distributes", "routes", "swaps", "scales"].includes(step.pattern) ? step.pattern : "local";
+  let pattern = ["distributes", "routes", "swaps", "scales"].includes(step.pattern) ? step.pattern : "local";
+  if (step.gate === "sub") pattern = "subtracts"; // unchanged to the left, negated to the right
   const params = { gate: step.label || step.gate, upstream: step.upstream, local: step.local, other: step.other };
   return level > 1 ? { key: "quiz.hint.numbers", params } : { key: `quiz.hint.${pattern}`, params };
 }

@@ -4,6 +4,20 @@
 const TOKEN = /(#.*$)|(\b\d+(?:\.\d+)?(?:e[-+]?\d+)?\b)|(\b[A-Za-z_]\w*\b)|(\+=)/g;
 
 /** Splits a code line into [text, kind] pieces: comment, number, name, accumulate or plain. */
+/** For each gate of a group (an expanded σ): the group's member whose code line stands for the group. */
+export function lineNodesOfGroups(graph) {
+  const withLine = new Set((graph?.code?.forward || []).map((line) => line.node));
+  const groupLine = new Map();
+  for (const node of graph?.nodes || []) {
+    if (node.group !== null && node.group !== undefined && withLine.has(node.id)) groupLine.set(node.group, node.id);
+  }
+  const standsFor = new Map();
+  for (const node of graph?.nodes || []) {
+    if (groupLine.has(node.group)) standsFor.set(node.id, groupLine.get(node.group));
+  }
+  return standsFor;
+}
+
 export function tokenize(text) {
   const pieces = [];
   let at = 0;
@@ -72,6 +86,8 @@ export function createCodePanel(forwardBox, backwardBox, { onHover, onSelect = (
     onHover(nodeId);
   }
 
+  let standsFor = new Map(); // gate inside an expanded σ -> the node whose code line covers the whole σ
+
   function lineNode(target) {
     const line = target instanceof Element ? target.closest(".code-line[data-node]") : null;
     return line ? Number(line.dataset.node) : null;
@@ -89,6 +105,7 @@ export function createCodePanel(forwardBox, backwardBox, { onHover, onSelect = (
   return {
     /** Shows the graph's code; returns false (and leaves the DOM alone) when the code is unchanged. */
     update(graph) {
+      standsFor = lineNodesOfGroups(graph);
       const code = graph?.code || { forward: [], backward: [] };
       const forwardHtml = code.forward.map(codeLineHtml).join("");
       const backwardHtml = code.backward.map(codeLineHtml).join("");
@@ -105,8 +122,13 @@ export function createCodePanel(forwardBox, backwardBox, { onHover, onSelect = (
     /** Marks the code line of the animation's current step: its forward line, or its backward line. */
     showStep(step) {
       let line = null;
-      if (step?.phase === "forward") line = forwardBox.querySelector(`.code-line[data-node="${step.node}"]`);
-      if (step?.phase === "backward") line = backwardBox.querySelector(`.code-line[data-step="${step.index}"]`);
+      // A gate inside an expanded σ has no line of its own: the σ's line stands for it.
+      const node = standsFor.get(step?.node) ?? step?.node;
+      if (step?.phase === "forward") line = forwardBox.querySelector(`.code-line[data-node="${node}"]`);
+      if (step?.phase === "backward") {
+        line = backwardBox.querySelector(`.code-line[data-step="${step.index}"]`);
+        if (!line && standsFor.has(step.node)) line = backwardBox.querySelector(`.code-line[data-node="${node}"]`);
+      }
       if (line === current) return;
       current?.classList.remove("is-current");
       current = line;

@@ -74,7 +74,7 @@ export function createDetails(box, { t, fmt, worked, gradcheck, onSelectInput, g
 
   function gateView(graph, node) {
     const rows = gateDerivation(graph, node.id, fmt, worked);
-    const pattern = rows[0]?.pattern;
+    const pattern = node.gate === "sub" ? "subtracts" : rows[0]?.pattern;
     const parts = header(
       t("details.gate_title", { label: node.label, gate: node.gate || "" }),
       pattern ? t(`details.pattern.${pattern}`) : null,

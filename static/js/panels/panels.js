@@ -23,6 +23,34 @@ function shapeOf(graph) {
   return (graph?.nodes || []).map((n) => `${n.kind}:${n.label}:${n.inputs.join(".")}`).join("|");
 }
 
+const WIDE_EDITOR_KEY = "circuitgrad.wideEditor";
+
+/** The program panel's width toggle: the notes' long lines show whole; the choice outlives the page. */
+function wireWideEditor(button, refit) {
+  if (!button) return;
+  const apply = (wide) => {
+    document.body.dataset.editorWide = String(wide);
+    button.setAttribute("aria-pressed", String(wide));
+  };
+  let remembered = false;
+  try {
+    remembered = localStorage.getItem(WIDE_EDITOR_KEY) === "1";
+  } catch {
+    // Storage may be off (private windows, sandboxed frames): the toggle still works for this page.
+  }
+  apply(remembered);
+  button.addEventListener("click", () => {
+    const wide = document.body.dataset.editorWide !== "true";
+    apply(wide);
+    try {
+      localStorage.setItem(WIDE_EDITOR_KEY, wide ? "1" : "0");
+    } catch {
+      // See above.
+    }
+    requestAnimationFrame(refit);
+  });
+}
+
 /** Runs `fn` after the browser has painted the current frame. */
 function afterPaint(fn) {
   requestAnimationFrame(() => setTimeout(fn, 0));
@@ -60,6 +88,7 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
   });
   if (!editor.getText()) editor.setText(state.expr);
   $("skip-to-player")?.addEventListener("click", () => $("play")?.focus());
+  wireWideEditor($("widen-editor"), () => circuit.fit({ duration: 250 }));
 
   const inputs = createInputs($("inputs"), {
     t,
