@@ -24,6 +24,7 @@ def test_no_parameters_give_the_notes_first_circuit_and_every_default():
         "pal": "notes",
         "quiz": None,
         "hide": [],
+        "thick": False,
     }
 
 
