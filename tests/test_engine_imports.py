@@ -33,14 +33,6 @@ def test_engine_modules_import_only_stdlib_numpy_and_each_other():
             assert roots <= allowed, f"{path.name} imports {roots - allowed}"
 
 
-def test_engine_never_calls_eval_exec_or_compile():
-    for path in ENGINE.glob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                assert node.func.id not in {"eval", "exec", "compile", "__import__"}, path.name
-
-
 def test_engine_has_no_recursive_functions():
     for path in ENGINE.glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))

@@ -121,11 +121,6 @@ def test_only_private_non_loopback_addresses_count_as_lan(address, usable):
     assert qr.is_private_lan(address) is usable
 
 
-def test_lan_address_is_private_or_absent():
-    address = qr.lan_address()
-    assert address is None or qr.is_private_lan(address)
-
-
 def test_the_application_serves_the_qr_code_with_its_security_headers():
     from circuitgrad.app.main import create_app
 
