@@ -64,7 +64,7 @@ function placeLayers(layers) {
   for (const layer of present.slice(1)) packLayer(layer, (item) => mean(item.preds, item.y));
 }
 
-// Loops, not Math.min(...items): spreading one argument per item overflows the stack on big circuits.
+// Loops, not a spread into Math.min: one argument per item overflows the stack on big circuits.
 function lowest(items, value) {
   let low = Infinity;
   for (const item of items) low = Math.min(low, value(item));

@@ -87,7 +87,7 @@ export function labelClashes(graph, layout, sizes) {
 
 /** The frame render.js draws around a group's members. */
 export function groupFrame(members, layout) {
-  // Loops, not Math.min(...boxes): a group may be large, and spreading one argument per box overflows the stack.
+  // Loops, not a spread into Math.min: a group may be large, and one argument per box overflows the stack.
   let [left, right, top, bottom] = [Infinity, -Infinity, Infinity, -Infinity];
   for (const id of members) {
     const box = layout.nodes.get(id);
