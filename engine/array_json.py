@@ -21,27 +21,14 @@ def nested(value, shape: tuple):
 def arrays_to_json(data: dict, graph, seed) -> dict:
     """Nested lists and shapes in place of the arrays of `data` (the dict of Result.to_dict)."""
     shapes = graph.shapes
-    for node in data["nodes"]:
-        shape = shapes[node["id"]]
-        node["value"], node["gradient"], node["shape"] = (
-            nested(node["value"], shape),
-            nested(node["gradient"], shape),
-            list(shape),
-        )
-    for edge in data["edges"]:
-        shape = shapes[edge["source"]]
-        edge["value"], edge["gradient"], edge["shape"] = (
-            nested(edge["value"], shape),
-            nested(edge["gradient"], shape),
-            list(shape),
-        )
+    # Each record names the node whose shape its numbers have: itself, a wire's source, an input's node.
+    for records, node_key in ((data["nodes"], "id"), (data["edges"], "source"), (data["inputs"], "node")):
+        for record in records:
+            shape = shapes[record[node_key]]
+            record["value"] = nested(record["value"], shape)
+            record["gradient"] = nested(record["gradient"], shape)
+            record["shape"] = list(shape)
     for wire in data["inputs"]:
-        shape = shapes[wire["node"]]
-        wire["value"], wire["gradient"], wire["shape"] = (
-            nested(wire["value"], shape),
-            nested(wire["gradient"], shape),
-            list(shape),
-        )
         data["gradients"][wire["name"]] = wire["gradient"]
     out_shape = shapes[graph.output]
     data["value"] = nested(data["value"], out_shape)

@@ -209,8 +209,11 @@ def test_an_unexpected_exception_is_a_500_in_the_error_shape():
 
     app.include_router(broken)
     with TestClient(app, raise_server_exceptions=False) as test_client:
-        error = assert_error_shape(test_client.get("/api/broken"), 500)
+        response = test_client.get("/api/broken")
+    error = assert_error_shape(response, 500)
     assert "secret internals" not in error["message"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
 
 
 def test_gates_lists_the_registry_with_symbols_and_patterns(client):
