@@ -191,7 +191,7 @@ def measure_navigation(browser, base: str, runs: int) -> list:
         for _ in range(runs):
             page = browser.new_page(viewport={"width": 1280, "height": 720})
             page.goto(url)
-            page.wait_for_selector('body[data-ready="true"]', timeout=30000)
+            page.wait_for_selector('.stage[data-ready="true"]', timeout=30000)
             times.append(page.evaluate("() => performance.getEntriesByName('circuit-ready')[0].startTime"))
             page.close()
         report(f"navigation → drawn: {name}", times, TARGETS_MS["navigation"])
@@ -204,7 +204,7 @@ def measure_legibility(browser, base: str) -> None:
     for name, params in LEGIBILITY_LINKS.items():
         page = browser.new_page(viewport={"width": 1280, "height": 720})
         page.goto(f"{base}/?{urlencode(params)}")
-        page.wait_for_selector('body[data-ready="true"]', timeout=30000)
+        page.wait_for_selector('.stage[data-ready="true"]', timeout=30000)
         counts = page.evaluate(LEGIBILITY, [LEGIBILITY_SOURCE])
         print(
             f"  {name:<18} {counts['gates']:>3} gates: {counts['crossings']:>3} wire crossings, "
@@ -219,7 +219,7 @@ def measure_big_fit(browser, base: str) -> None:
     for label, expr in (("a 2-10-10-1 network", network_program(samples=1, sizes=(2, 10, 10, 1))),):
         page = browser.new_page(viewport={"width": 1280, "height": 720})
         page.goto(f"{base}/?{urlencode({'expr': expr})}")
-        page.wait_for_selector('body[data-ready="true"]', timeout=60000)
+        page.wait_for_selector('.stage[data-ready="true"]', timeout=60000)
         ready = page.evaluate("() => performance.getEntriesByName('circuit-ready')[0]?.startTime ?? -1")
         gates = page.evaluate("() => window.circuitgrad.graph.nodes.filter((n) => n.kind === 'gate').length")
         page.evaluate("() => window.circuitgrad.fit()")
@@ -236,7 +236,7 @@ def measure_big_fit(browser, base: str) -> None:
 def measure_update(browser, base: str, runs: int) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(f"{base}/?{urlencode(NOTES_LINKS['sigmoid-neuron'])}")
-    page.wait_for_selector('body[data-ready="true"]', timeout=30000)
+    page.wait_for_selector('.stage[data-ready="true"]', timeout=30000)
     times = [page.evaluate(UPDATE, -1 + 0.01 * (i + 1)) for i in range(max(5, 4 * runs))]
     report("slider change → wires updated", times, TARGETS_MS["update"])
     page.close()
@@ -245,7 +245,7 @@ def measure_update(browser, base: str, runs: int) -> None:
 def measure_render(browser, base: str, runs: int) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(base + "/")
-    page.wait_for_selector('body[data-ready="true"]', timeout=30000)
+    page.wait_for_selector('.stage[data-ready="true"]', timeout=30000)
     for size in SIZES:
         response = httpx.post(f"{base}/api/graph", json={"expr": program(size)}, timeout=60)
         graph = response.json()
@@ -276,7 +276,7 @@ def measure_frames(browser, base: str, seconds: float) -> None:
     graph = response.json()
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(base + "/")
-    page.wait_for_selector('body[data-ready="true"]', timeout=30000)
+    page.wait_for_selector('.stage[data-ready="true"]', timeout=30000)
     page.evaluate("(graph) => window.circuitgrad.show(graph)", graph)
     for mode in ("play", "seek-every-frame"):
         page.evaluate("() => performance.clearMeasures('circuit-step')")

@@ -69,7 +69,7 @@ def page(browser, request):
     context.close()
 
 
-SETTLED = 'body[data-ready="true"][data-panels="ready"]'
+SETTLED = 'body[data-panels="ready"] .stage[data-ready="true"]'
 NEXT_FRAME = "() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))"
 
 

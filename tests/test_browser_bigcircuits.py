@@ -15,7 +15,7 @@ from networks import neuron_program  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-READY = 'body[data-ready="true"]'
+READY = '.stage[data-ready="true"]'
 GRAPH = "() => window.circuitgrad.graph"
 
 

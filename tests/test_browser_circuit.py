@@ -13,7 +13,7 @@ from tests.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
-READY = 'body[data-ready="true"]'
+READY = '.stage[data-ready="true"]'
 SIGMOID = "1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))"
 PATTERNS = "2*(x*y + max(z,w))"
 # A small ReLU network with a squared loss: 30 gates, about a dozen deep.

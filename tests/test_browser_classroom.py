@@ -52,7 +52,7 @@ def wait_until(pg, script: str, arg=None, timeout: float = 10.0):
 
 def open_page(pg, url: str):
     pg.goto(url)
-    pg.wait_for_selector('body[data-ready="true"]')
+    pg.wait_for_selector('.stage[data-ready="true"]')
     wait_until(pg, "() => document.fonts.status === 'loaded'")
     return pg
 
@@ -362,7 +362,7 @@ def test_embed_shows_in_an_iframe(live_server, page):
     open_page(page, live_server + "/")
     page.set_content(f'<iframe src="{live_server}/embed?hide=editor,code" width="800" height="450"></iframe>')
     frame = page.frame_locator("iframe")
-    frame.locator('body[data-ready="true"]').wait_for()
+    frame.locator('.stage[data-ready="true"]').wait_for()
     assert frame.locator("text.wire-value").count() > 0
 
 

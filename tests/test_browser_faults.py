@@ -37,7 +37,7 @@ def output_value(page) -> str:
 def test_a_page_that_loses_the_server_says_so_keeps_the_circuit_and_recovers(page, own_server):
     base = f"http://127.0.0.1:{own_server['port']}"
     page.goto(f"{base}/?{SHARE_QUERY}")
-    page.wait_for_selector('body[data-ready="true"]')
+    page.wait_for_selector('.stage[data-ready="true"]')
     gates = page.locator(CIRCUIT_GATES).count()
     assert gates >= 2 and output_value(page) == "-12.00"
 
@@ -60,7 +60,7 @@ def test_a_page_that_loses_the_server_says_so_keeps_the_circuit_and_recovers(pag
     assert "expr=" in page.url, "the state lives in the link"
 
     page.reload()
-    page.wait_for_selector('body[data-ready="true"]')
+    page.wait_for_selector('.stage[data-ready="true"]')
     assert page.locator("#editor").input_value() == "(x+y)*z*2"
     assert output_value(page) == "-24.00"
     banner_hidden = page.locator("#connection").count() == 0 or not page.locator("#connection").is_visible()
@@ -71,7 +71,7 @@ def test_a_page_notices_a_lost_server_without_any_edit(page, own_server):
     base = f"http://127.0.0.1:{own_server['port']}"
     page.clock.install()
     page.goto(f"{base}/?{SHARE_QUERY}")
-    page.wait_for_selector('body[data-ready="true"]')
+    page.wait_for_selector('.stage[data-ready="true"]')
     stop(own_server["proc"])
     page.clock.run_for(30_000)  # the health poll's own timers, run forward instead of waited for
     page.wait_for_selector('body[data-connection="lost"]', timeout=15_000)

@@ -125,7 +125,7 @@ def framed_from_a_file(pg, tmp_path, src):
     slides.write_text(f"<!doctype html><title>slides</title>{iframe}")
     pg.goto(slides.as_uri())
     frame = pg.frame_locator("iframe")
-    frame.locator('body[data-ready="true"]').wait_for(timeout=30_000)
+    frame.locator('.stage[data-ready="true"]').wait_for(timeout=30_000)
     return next(f for f in pg.frames if f.url.startswith(src.split("?")[0]))
 
 

@@ -23,7 +23,7 @@ def open_page(page, base: str, query: str = SHARE):
 
 def settle(page):
     """Waits until the circuit is drawn and the panels have caught up with it."""
-    page.wait_for_selector('body[data-ready="true"][data-panels="ready"]')
+    page.wait_for_selector('body[data-panels="ready"] .stage[data-ready="true"]')
 
 
 def script_errors(page) -> list[str]:
@@ -62,7 +62,7 @@ def test_an_operator_error_is_underlined_at_its_column_and_the_old_circuit_stays
     assert "column 5" in message.inner_text()
     assert wire_values(page) == before, "the last good circuit stays on screen"
     # ... faded and labelled, so nobody takes it for the broken program's circuit.
-    assert page.locator("body").get_attribute("data-stale") == "true"
+    assert page.locator(".stage").get_attribute("data-stale") == "true"
     assert "last circuit that worked" in page.locator("#circuit-status").inner_text()
     screenshot(page, "panels-error-underline")
     assert script_errors(page) == []
@@ -89,7 +89,7 @@ def test_program_errors_are_said_in_chinese_on_the_chinese_page(page, live_serve
 
 def test_a_broken_share_link_says_its_error_in_chinese(page, live_server):
     page.goto(live_server + "/?expr=(x%2B&lang=zh-CN")
-    page.wait_for_selector('body[data-ready="true"]')
+    page.wait_for_selector('.stage[data-ready="true"]')
     assert "没有闭合" in page.locator("#circuit-status").inner_text()
 
 
@@ -102,7 +102,7 @@ def test_fixing_the_error_clears_the_underline(page, live_server):
     page.wait_for_function("() => document.querySelector('text.output-value')?.textContent === '-24.00'")
     assert page.locator(".error-underline").count() == 0
     assert page.locator("#error").is_hidden()
-    assert page.locator("body").get_attribute("data-stale") is None
+    assert page.locator(".stage").get_attribute("data-stale") is None
     assert page.locator("#circuit-status").is_hidden()
     assert script_errors(page) == []
 

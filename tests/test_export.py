@@ -83,7 +83,7 @@ def test_the_file_opened_from_disk_offline_shows_the_figure_and_steps_through_it
 
     page = offline_page
     page.goto(exported.as_uri())
-    expect(page.locator("body")).to_have_attribute("data-ready", "true")
+    expect(page.locator(".stage")).to_have_attribute("data-ready", "true")
     svg = page.locator(".circuit svg")
     for number in ("-2.00", "5.00", "-4.00", "3.00", "-12.00", "1.00"):  # the notes' first figure
         expect(svg.get_by_text(number, exact=True).first).to_be_visible()
@@ -107,6 +107,6 @@ def test_a_hostile_program_in_the_file_runs_nothing(tmp_path, offline_page):
     path = tmp_path / "hostile.html"
     circuitgrad.export_html(HOSTILE, path=path)
     offline_page.goto(path.as_uri())
-    expect(offline_page.locator("body")).to_have_attribute("data-ready", "true")
+    expect(offline_page.locator(".stage")).to_have_attribute("data-ready", "true")
     expect(offline_page.locator(".cg-program")).to_contain_text('<script>alert("owned")</script>')
     assert offline_page.dialogs == [] and offline_page.errors == []

@@ -123,6 +123,9 @@ def test_jupyterlab_draws_the_circuit_and_a_slider_recomputes_it_in_the_kernel(l
     for number in ("-2.00", "5.00", "-4.00", "3.00", "-12.00", "1.00"):  # the notes' first figure
         expect(svg.get_by_text(number, exact=True).first).to_be_visible()
     expect(widget.locator(".step-label")).to_have_text(re.compile(r"7\D+7"))
+    # Readiness is the widget's own mark: JupyterLab's <body> is left alone.
+    expect(widget.locator(".stage")).to_have_attribute("data-ready", "true")
+    assert page.locator("body").get_attribute("data-ready") is None
 
     widget.locator(".input-row[data-input=x] .input-slider").fill("1")
     expect(svg.get_by_text("-24.00", exact=True)).to_be_visible()  # (1 + 5) · -4, computed by the kernel

@@ -2,6 +2,8 @@
 // Mountable into any host element that holds the stage's pieces (#circuit, #narration, #circuit-status and
 // the player's controls), with graphs from any source: `source.graph(request, {signal})` resolves to
 // {graph} or {error} (api.fetchGraph on the page; an inline blob or a kernel elsewhere).
+// The host element carries data-ready="true" once the current circuit is drawn, data-stale="true" while an
+// erroneous program leaves the last good circuit on show.
 //
 // Events it dispatches on `bus` (CustomEvent, payload in `detail`):
 //   "graph"        {graph, state, structural}  a new evaluated circuit is drawn (structural: layout rebuilt)
@@ -51,7 +53,9 @@ export function mountCircuit(host, ctx) {
   const { store, bus, player, t, has, errorText, source } = ctx;
   const $ = (id) => host.querySelector(`#${id}`);
   const emit = (type, detail) => bus.dispatchEvent(new CustomEvent(type, { detail }));
-  const body = host.ownerDocument.body;
+  // Readiness and staleness are marked on the view's own element, never on a host page's <body> (in a notebook
+  // that is JupyterLab's, shared by every widget).
+  const mark = host.dataset;
   let graph = null;
   let inflight = null;
   let drawnPrecision = null;
@@ -71,7 +75,7 @@ export function mountCircuit(host, ctx) {
   const minimap = createMinimap($("minimap"), { centreOn: (x, y) => renderer.centreOn(x, y), label: t("view.minimap") });
 
   function setReady(ready) {
-    body.dataset.ready = ready ? "true" : "false";
+    mark.ready = ready ? "true" : "false";
     if (ready) performance.mark("circuit-ready");
   }
 
@@ -127,7 +131,7 @@ export function mountCircuit(host, ctx) {
     const total = (graph.steps || []).length;
     const wanted = pos ?? (state.step === "end" ? total : state.step);
     showStatus("");
-    delete body.dataset.stale;
+    delete mark.stale;
     timed("circuit-paint", () => player.load(total, Math.min(total, wanted)));
     setReady(true);
     timed("circuit-listeners", () => emit("graph", { graph, state, structural }));
@@ -151,7 +155,7 @@ export function mountCircuit(host, ctx) {
       showStatus(t("circuit.error", { message: errorText(error) }));
     } else if (error?.code !== "network") {
       // The last good circuit stays for reference, dimmed and labelled, so it is not mistaken for this program's.
-      body.dataset.stale = "true";
+      mark.stale = "true";
       showStatus(t("circuit.stale"));
     }
     setReady(true);
