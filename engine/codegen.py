@@ -16,12 +16,10 @@ def code_plan(graph, names: list, backward_plan: list) -> tuple:
     """The values-independent code: (input line specs, gate lines, backward lines)."""
     grad_names = gradient_names(graph, names)
     inputs, gate_lines = _forward_lines(graph, names)
-    backward = list_preamble(graph)
+    seeded = seed_lines(graph, names, grad_names)
+    backward = list_preamble(graph) + seeded
     arrays = graph.shapes is not None
-    if arrays:  # the output's upstream gradient is an array too, so the code starts from it
-        out = graph.output
-        seed = array_code.seed_line(grad_names[out], names[out], graph.shape(out), _own_seed(graph))
-        backward.append((seed, out, len(graph.args) - graph.first_gate))
+    out = graph.output
     started = set()
     members_entry = _group_entries(graph)
     first_backward_step = len(graph.args) - graph.first_gate + 1
@@ -44,7 +42,7 @@ def code_plan(graph, names: list, backward_plan: list) -> tuple:
             text = f"{target} {op} {array_code.backward_text(graph, i, port, fields)}"
         elif arrays:
             text = f"{target} {op} ({local}) * {grad_names[owner]}"
-        elif owner == graph.output:
+        elif owner == out and not seeded:
             text = f"{target} {op} {local}"
         else:
             text = f"{target} {op} ({local}) * {grad_names[owner]}"
@@ -119,6 +117,20 @@ def list_preamble(graph) -> list[tuple]:
     return [(f"d{base} = [{', '.join('0.0' for _ in ids)}]", ids[0], None) for base, ids in sizes.items()]
 
 
+def seed_lines(graph, names: list, grad_names: list) -> list[tuple]:
+    """The line that sets the output's upstream gradient, when it is not the number 1, else nothing.
+
+    An array output starts from ones of its shape; a program's own `d<output> = …` line is the seed (then
+    every line of the output's gate multiplies by it, as the notes' `dW = dD.dot(X.T)` does).
+    """
+    out = graph.output
+    own = _own_seed(graph, grad_names[out])
+    if graph.shapes is None and own is None:
+        return []
+    seed = array_code.seed_line(grad_names[out], names[out], graph.shape(out), own)
+    return [(seed, out, len(graph.args) - graph.first_gate)]
+
+
 def _fields(graph, i: int, names: list) -> dict:
     a = graph.args[i]
     fields = {"a": names[a[0]], "out": names[i], "c": graph.param_texts[i]}
@@ -154,12 +166,21 @@ def _group_entries(graph) -> dict[int, int]:
     return entries
 
 
-def _own_seed(graph) -> str | None:
-    """The program's own `dD = …` line when it sets the output's upstream gradient (without its comment)."""
+def _own_seed(graph, grad_name: str) -> str | None:
+    """`d<output> = …` with the program's own right side when its first backward line sets the seed.
+
+    The generated code's name for the gradient is used (`dfdf = 3` becomes `df = 3`), so the lines after it
+    can multiply by it.
+    """
     program = graph.backward
     if program is None or not program.lines:
         return None
     first = program.lines[0]
     if first.op != "=" or program.env.get(first.wire) != graph.output:
         return None
-    return graph.source.split("\n")[first.line - 1].split("#", 1)[0].strip()
+    tokens, last = program.tokens, first.end - 1
+    if tokens.lines[first.start] != tokens.lines[last]:
+        return f"{grad_name} = {' '.join(tokens.texts[first.start : first.end])}"
+    line = graph.source.split("\n")[tokens.lines[first.start] - 1]
+    end = tokens.ends.get(last, tokens.columns[last] + len(tokens.texts[last]))
+    return f"{grad_name} = {line[tokens.columns[first.start] - 1 : end - 1]}"

@@ -8,9 +8,9 @@ page rebuilds edges, steps and LaTeX from them (`static/js/shared/graphform.js`)
 
 from __future__ import annotations
 
-from .codegen import build_code, input_specs, list_preamble
+from .codegen import build_code, input_specs, list_preamble, seed_lines
 from .gates import REGISTRY
-from .names import latex_wire_names, wire_names
+from .names import gradient_names, latex_wire_names, wire_names
 
 FORM = "compact-1"
 
@@ -49,7 +49,8 @@ class _CompactPlan:
         if any(group is not None for group in graph.groups):
             used.setdefault("sigmoid", len(used))  # a σ group's code line is written as one σ
         self.gates = [_gate_record(name) for name in used]
-        self.code = (input_specs(graph, names), list_preamble(graph))
+        seed = seed_lines(graph, names, gradient_names(graph, names))
+        self.code = (input_specs(graph, names), list_preamble(graph) + seed)
 
 
 def _gate_record(name: str) -> dict:
@@ -103,5 +104,9 @@ def _code_columns(inputs, preamble, vals) -> dict:
     lines = build_code((inputs, [], preamble), vals)
     return {
         "inputs": [[line["text"], line["node"]] for line in lines["forward"]],
-        "preamble": [[line["text"], line["node"]] for line in lines["backward"]],
+        # A seed line (`df = 3`) is the seed step's line: it carries its step, the lists' lines have none.
+        "preamble": [
+            [line["text"], line["node"]] + ([line["step"]] if line["step"] is not None else [])
+            for line in lines["backward"]
+        ],
     }

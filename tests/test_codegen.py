@@ -20,6 +20,9 @@ PROGRAMS = [
     ("x ** y + 2 ** x + x ** 3 + 1 / x + x / 4 + (1 - x)", {"x": 1.3, "y": 0.4}),
     ("t1 = x * 2\nf = t1 + x * 3", {"x": 1.0}),
     ("x = 1\ndx = 2\nf = x * dx", {}),
+    # The program's own seed: the generated code starts from it, not from 1.
+    ("x = 2\nf = x ** 2\ndf = 3\ndx = 2 * x * df", {}),
+    ("x = 2; y = -1\nf = x * y + x\ndfdf = -0.5 * y  # half of it", {}),
 ]
 
 
@@ -111,3 +114,21 @@ def test_compound_and_expanded_sigmoid_generate_the_same_code():
 def test_gradient_names_avoid_the_users_own_names():
     texts = [line["text"] for line in evaluate("x = 1\ndx = 2\nf = x * dx").code["backward"]]
     assert texts == ["d_x = dx", "ddx = x"]
+
+
+@pytest.mark.parametrize(
+    ("source", "lines"),
+    [
+        ("x = 2\nf = x ** 2\ndf = 3\ndx = 2 * x * df", ["df = 3", "dx = (2 * x) * df"]),
+        (
+            "x = 2; y = 3\nf = x * y\ndfdf = 0.5 * y  # half\ndfdx = y * dfdf",
+            ["df = 0.5 * y", "dx = (y) * df", "dy = (x) * df"],
+        ),
+        ("x = 2; y = 3\nf = x * y\ndfdx = y", ["dx = y", "dy = x"]),
+    ],
+)
+def test_generated_backward_code_starts_from_the_programs_own_seed(source, lines):
+    r = evaluate(source)
+    assert [line["text"] for line in r.code["backward"]] == lines
+    seed_step = next(step["index"] for step in r.steps if step["phase"] == "seed")
+    assert r.code["backward"][0]["step"] == (seed_step if lines[0].startswith("df =") else seed_step + 1)

@@ -33,6 +33,8 @@ PROGRAMS = [(example["expr"], example["values"], example["expand_sigmoid"]) for 
     ("x**2 + y**2.5", {"x": 1.5, "y": 2}, False),
     (NOTES_STAGED_PROGRAM, {"x": 3, "y": -4}, False),
     ("f = 1\ng = x * f", {"x": 2}, False),
+    ("x = 2\nf = x ** 2\ndf = 3\ndx = 2 * x * df", {}, False),
+    ("w = [1, 2]\nf = w[0] * w[1] + w[0]\ndfdf = -0.5 # half\ndw = [0.0, 0.0]", {}, False),
     (program(300, seed=11), {}, False),
 ]
 

@@ -64,9 +64,9 @@ export function buildScene(graph, { measure, precision = 2, t }) {
   return { nodes, wires, groups: [...groups.values()], output: outNode ? { name } : null, sizes, widest, t };
 }
 
-// What the page marks on the drawing besides the frame: the selected node and, in a quiz, which hidden
-// gradients are revealed and which wires the focused question asks about.
-export const NO_MARKS = Object.freeze({ selected: null, quiz: null, thickness: false });
+// What the page marks on the drawing besides the frame: the selected node, in a quiz which hidden gradients
+// are revealed and which wires the focused question asks about, and the wires of wrong backward lines.
+export const NO_MARKS = Object.freeze({ selected: null, quiz: null, thickness: false, checks: null });
 const THICK_LEVELS = 3;
 
 /** The size of a gradient: its absolute value, or the largest entry's for an array. */
@@ -104,6 +104,7 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
   const quiz = marks.quiz;
   const revealedEdges = quiz?.revealedEdges ?? NONE;
   const focusEdges = quiz?.focusEdges ?? NONE;
+  const wrongEdges = marks.checks ?? NONE; // a dashed wire with a ✗: not told by colour alone
   // A link to the end shows the finished figure plainly; stepping into the end still marks the last step.
   const step = showCurrent ? frame.step : null;
   const wording = t("aria.wire_grad"); // a new language words every name again
@@ -141,14 +142,18 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
       "has-value": valueShown,
       revealed: revealedEdges.has(edge.id),
       "quiz-focus": focusEdges.has(edge.id),
+      "check-wrong": wrongEdges.has(edge.id),
     });
+    renderer.setWireBadge(edge.id, wrongEdges.has(edge.id) ? "\u2717" : "");
   }
   const outNode = byId.get(graph.output);
-  if (outNode) renderer.setOutput(frame.computed.has(outNode.id) ? fmt(outNode.value) : "", frame.seeded ? fmt(1) : "");
+  // The seed is 1 unless the program sets it (`df = 3`); an array output's ones are written as 1.
+  const seed = typeof outNode?.gradient === "number" ? outNode.gradient : 1;
+  if (outNode) renderer.setOutput(frame.computed.has(outNode.id) ? fmt(outNode.value) : "", frame.seeded ? fmt(seed) : "");
   for (const node of graph.nodes) {
     const known = frame.computed.has(node.id);
     const total = frame.totals.get(node.id);
-    const gradient = node.id === graph.output && frame.seeded ? 1 : total;
+    const gradient = node.id === graph.output && frame.seeded ? seed : total;
     const active = !!step && step.node === node.id && step.phase !== "backward";
     const source = !!step && step.phase === "backward" && (step.input === node.id || step.node === node.id);
     const params = { name: node.name || node.label || "", label: node.label || "", value: known ? fmt(node.value) : "?" };

@@ -118,12 +118,14 @@ function buildSteps(g, edges) {
       inputs: g.args[i].map((a) => g.values[a]), value: g.values[i],
     });
   }
-  steps.push({ index: steps.length, phase: "seed", node: g.output, gradient: 1.0 });
+  // The output's gradient is its seed: 1, or what the program's own `d<output> = …` line sets.
+  const seed = g.grads[g.output];
+  steps.push({ index: steps.length, phase: "seed", node: g.output, gradient: seed });
   const degree = new Array(g.n).fill(0);
   for (const edge of edges) degree[edge.source] += 1;
   const bases = edgeBases(g);
   const totals = new Array(g.n).fill(0.0);
-  totals[g.output] = 1.0;
+  totals[g.output] = seed;
   for (let i = g.n - 1; i >= g.first; i -= 1) {
     const gate = g.gates[i];
     const a = g.args[i];
@@ -220,7 +222,9 @@ function buildCode(g, code) {
       : pyFormat(g.gates[i].code, codeFields(g, i, names));
     forward.push({ text: `${names[i]} = ${expr}`, node: i });
   }
-  const backward = code.preamble.map(([text, node]) => ({ text, node, step: null }));
+  // The lists' zeros, then the program's own seed line (`df = 3`, the only preamble line with a step).
+  const backward = code.preamble.map(([text, node, step = null]) => ({ text, node, step }));
+  const seeded = backward.some((line) => line.node === g.output);
   const gradNames = gradientNames(g, names);
   const entries = new Map();
   for (let i = g.n - 1; i >= g.first; i -= 1) if (g.groups[i] !== null) entries.set(g.groups[i], i);
@@ -246,7 +250,7 @@ function buildCode(g, code) {
       const target = gradNames[src];
       const op = started.has(target) ? "+=" : "=";
       started.add(target);
-      const text = owner === g.output ? `${target} ${op} ${local}` : `${target} ${op} (${local}) * ${gradNames[owner]}`;
+      const text = owner === g.output && !seeded ? `${target} ${op} ${local}` : `${target} ${op} (${local}) * ${gradNames[owner]}`;
       backward.push({ text, node: owner, step: k });
     });
   }
