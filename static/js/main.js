@@ -8,6 +8,7 @@ import { mountCircuit } from "./circuit/view.js";
 import { mountClassroom } from "./classroom/classroom.js";
 import { watchConnection } from "./connection.js";
 import { errorText, has, loadLanguage, t } from "./i18n.js";
+import { mountBackwardChecks } from "./panels/backcheck.js";
 import { mountPanels } from "./panels/panels.js";
 import { createStore } from "./state.js";
 
@@ -57,7 +58,8 @@ async function start() {
   store.subscribe((state, changed) => {
     if (changed.includes("lang")) loadLanguage(state.lang || "en", api.fetchCatalogue).then(() => circuit.repaint());
   });
-  mountPanels({ ...ctx, circuit });
+  const { editor } = mountPanels({ ...ctx, circuit });
+  mountBackwardChecks({ ...ctx, circuit, editor });
   mountClassroom({ ...ctx, circuit });
   Object.defineProperty(window, "circuitgrad", { value: testHook(ctx, circuit), enumerable: false });
   await circuit.start(api.readInitialGraph());

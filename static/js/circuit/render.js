@@ -136,7 +136,7 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
       { class: "wire-grad", "data-edge": wire.id, x: place.label.x, y: place.label.y + WIRE_TEXT_GAP + FONT_SIZE * 0.8 },
       group,
     );
-    wires.set(wire.id, { group, path, top, bottom, source: wire.source, target: wire.target });
+    wires.set(wire.id, { group, path, top, bottom, source: wire.source, target: wire.target, start: place.points[0], badge: null });
   }
 
   function drawNode(parent, item, place) {
@@ -225,6 +225,23 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
       const wire = wires.get(id);
       if (!wire) return;
       for (const [name, on] of Object.entries(states)) setClass(wire.group, name, on);
+    },
+    /** A small round sign at the start of a wire ("✗" for a wrong backward line), or none with "". */
+    setWireBadge(id, text) {
+      const wire = wires.get(id);
+      if (!wire || (wire.badge?.textContent ?? "") === text) return;
+      if (!text) {
+        wire.badge?.remove();
+        wire.badge = null;
+        return;
+      }
+      if (!wire.badge) {
+        const { x, y } = wire.start;
+        wire.badge = el("g", { class: "wire-badge", transform: `translate(${x + 13},${y})` }, wire.group);
+        el("circle", { r: 7 }, wire.badge);
+        el("text", { y: 0.35 * FONT_SIZE * 0.85 }, wire.badge);
+      }
+      setText(wire.badge.lastChild, text);
     },
     setOutput(top, bottom) {
       if (!output) return;

@@ -31,6 +31,8 @@ export function createEditor(panel, { t, onChange, onEscape = () => {} }) {
 
   let error = null; // {message, line, column} of the text as it is now
   let highlight = null; // a source span to mark while a gate is hovered
+  let currentLine = null; // a line to mark while the animation is at its step (a student's backward line)
+  const columns = []; // extra columns beside the line numbers (the backward lines' marks), scrolled with the text
   let timer = 0;
 
   function renderGutter() {
@@ -48,6 +50,7 @@ export function createEditor(panel, { t, onChange, onEscape = () => {} }) {
       const n = Number(el.dataset.line);
       el.classList.toggle("has-error", el.dataset.line === errorLine);
       el.classList.toggle("is-linked", Boolean(markLines) && n >= markLines[0] && n <= markLines[1]);
+      el.classList.toggle("is-current", n === currentLine);
     }
   }
 
@@ -91,6 +94,7 @@ export function createEditor(panel, { t, onChange, onEscape = () => {} }) {
   function syncScroll() {
     mirror.style.transform = `translate(${-textarea.scrollLeft}px, ${-textarea.scrollTop}px)`;
     gutter.style.transform = `translateY(${-textarea.scrollTop}px)`;
+    for (const column of columns) column.style.transform = gutter.style.transform;
   }
 
   function fitHeight() {
@@ -141,6 +145,36 @@ export function createEditor(panel, { t, onChange, onEscape = () => {} }) {
     setError(next) {
       error = next ? { message: String(next.message || ""), line: next.line, column: next.column ?? 1 } : null;
       render();
+    },
+    /** A column beside the line numbers whose content scrolls with the text; returns the element to fill. */
+    addColumn(className) {
+      const box = el("div", { class: `editor-column ${className}` });
+      const lines = el("div", { class: "editor-column-lines" });
+      box.append(lines);
+      frame.insertBefore(box, body);
+      columns.push(lines);
+      syncScroll();
+      return lines;
+    },
+    /** Where a 1-based line sits in the columns ({top, height} in px), or null past the end. */
+    lineBox(line) {
+      const row = gutter.children[line - 1];
+      return row ? { top: row.offsetTop, height: row.offsetHeight } : null;
+    },
+    /** Marks one line's number (the animation is at its step), or clears it with null. */
+    setCurrentLine(line) {
+      currentLine = Number.isFinite(line) ? line : null;
+      renderGutter();
+    },
+    /** Scrolls the text (never the page) so that a 1-based line is in view. */
+    revealLine(line) {
+      const row = gutter.children[line - 1];
+      if (!row) return;
+      const top = row.offsetTop - 8;
+      const bottom = top + row.offsetHeight + 16;
+      if (top < textarea.scrollTop) textarea.scrollTop = top;
+      else if (bottom > textarea.scrollTop + textarea.clientHeight) textarea.scrollTop = bottom - textarea.clientHeight;
+      syncScroll();
     },
     /** Marks a node's source span while it is hovered, or clears it with null. */
     setHighlight(span) {

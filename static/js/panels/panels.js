@@ -56,7 +56,7 @@ function afterPaint(fn) {
   requestAnimationFrame(() => setTimeout(fn, 0));
 }
 
-/** Mount the panels; ctx = {store, bus, player, t, errorText, api, circuit}. */
+/** Mount the panels; ctx = {store, bus, player, t, errorText, api, circuit}. Returns {editor} for the checks. */
 export function mountPanels({ store, bus, player, t, errorText, api, circuit }) {
   const $ = (id) => document.getElementById(id);
   const state = store.get();
@@ -272,4 +272,5 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
     inputs.showStep(event.detail.pos);
   });
   document.body.dataset.panels = "ready";
+  return { editor };
 }
