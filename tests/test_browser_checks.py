@@ -172,3 +172,13 @@ def test_an_edit_takes_the_marks_away_until_the_new_text_is_checked(page, live_s
     assert page.locator(".line-mark").count() == 0
     page.wait_for_function("() => document.querySelectorAll('.line-mark.is-wrong').length === 1")
     assert summary(page) == "\u2717 3 of 4 backward lines right (first wrong: line 10)"
+
+
+def test_the_summarys_first_wrong_line_takes_the_keyboard_to_its_mark(page, live_server):
+    open_program(page, live_server, NOTES_STAGED_BLOCKS.replace("dy += ((1 - sigy)", "dy = ((1 - sigy)"))
+    page.locator(".first-wrong").click()
+    focused = page.evaluate("() => document.activeElement.dataset.line")
+    assert focused == "33" and page.locator("#check-tip").is_visible()
+    box = page.locator('.line-mark[data-line="33"]').bounding_box()
+    frame = page.locator(".editor-frame").bounding_box()
+    assert frame["y"] <= box["y"] and box["y"] + box["height"] <= frame["y"] + frame["height"]  # in view

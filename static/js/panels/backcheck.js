@@ -62,9 +62,12 @@ export function mountBackwardChecks({ store, bus, player, t, circuit, editor }) 
   let lines = [];
   let checkedText = null; // the program the marks belong to; an edit takes them away until it is checked
 
+  let anchor = null; // the mark whose tip is shown
+
   function showTip(mark) {
     const entry = lines.find((line) => line.line === Number(mark.dataset.line));
     if (!entry) return;
+    anchor = mark;
     fillTip(tip, tipRows(entry, { t, fmt }));
     tip.hidden = false;
     const box = mark.getBoundingClientRect();
@@ -74,6 +77,7 @@ export function mountBackwardChecks({ store, bus, player, t, circuit, editor }) 
     tip.style.top = `${below ? box.bottom + TIP_GAP : Math.max(TIP_GAP, box.top - TIP_GAP - tip.offsetHeight)}px`;
   }
   const hideTip = () => {
+    anchor = null;
     tip.hidden = true;
   };
 
@@ -111,6 +115,16 @@ export function mountBackwardChecks({ store, bus, player, t, circuit, editor }) 
     column.parentElement.classList.toggle("has-marks", marks.length > 0);
   }
 
+  /** Moves the keyboard to a line's mark (scrolling the text to it), which shows its tip. */
+  function focusMark(line) {
+    const marks = [...column.children];
+    const mark = marks.find((m) => Number(m.dataset.line) === line);
+    if (!mark) return;
+    for (const m of marks) m.tabIndex = m === mark ? 0 : -1;
+    editor.revealLine(line);
+    mark.focus({ preventScroll: true });
+  }
+
   function renderSummary(warnings) {
     if (!summary) return;
     const parts = [];
@@ -118,13 +132,19 @@ export function mountBackwardChecks({ store, bus, player, t, circuit, editor }) 
       const tally = lineTally(lines);
       const all = tally.right === tally.total;
       const firstWrong = lines.find((line) => !line.ok);
-      const text = t("checks.summary", tally) + (firstWrong ? ` ${t("checks.first_wrong", { line: firstWrong.line })}` : "");
+      // The first wrong line is a button: it takes the keyboard to that line's mark, and so to its hint.
+      const jump = firstWrong
+        ? el("button", { type: "button", class: "first-wrong", "data-line": firstWrong.line }, t("checks.first_wrong", { line: firstWrong.line }))
+        : null;
+      jump?.addEventListener("click", () => focusMark(firstWrong.line));
       parts.push(
         h(
           "p",
           { class: `check-summary ${all ? "is-ok" : "is-wrong"}`, "data-right": tally.right, "data-total": tally.total },
           el("span", { class: "summary-mark", "aria-hidden": "true" }, all ? "\u2713" : "\u2717"),
-          ` ${text}`,
+          ` ${t("checks.summary", tally)}`,
+          jump ? " " : "",
+          jump,
         ),
       );
     }
@@ -190,7 +210,10 @@ export function mountBackwardChecks({ store, bus, player, t, circuit, editor }) 
     renderMarks();
     showStudentLine(null);
   });
-  editor.textarea.addEventListener("scroll", hideTip);
+  // The tip follows its mark when the text scrolls (a mark brought into view, the wheel).
+  editor.textarea.addEventListener("scroll", () => {
+    if (anchor) showTip(anchor);
+  });
 
   column.addEventListener("mouseover", (event) => {
     const mark = event.target.closest?.(".line-mark");
@@ -199,7 +222,10 @@ export function mountBackwardChecks({ store, bus, player, t, circuit, editor }) 
   column.addEventListener("mouseleave", () => {
     if (!column.contains(document.activeElement)) hideTip();
   });
-  column.addEventListener("focusin", (event) => showTip(event.target));
+  column.addEventListener("focusin", (event) => {
+    editor.revealLine(Number(event.target.dataset.line));
+    showTip(event.target);
+  });
   column.addEventListener("focusout", hideTip);
   column.addEventListener("keydown", (event) => {
     const marks = [...column.children];
