@@ -232,9 +232,11 @@ def test_precision_and_language_are_controls_on_the_page(live_server, page):
     page.select_option("#choose-prec", "4")
     wait_until(page, "() => document.querySelector('text.output-value').textContent === '0.3333'")
     assert page.evaluate("() => window.circuitgrad.state().prec") == 4
-    page.select_option("#choose-lang", "zh-CN")
-    page.wait_for_url("**lang=zh-CN**")
-    open_page(page, page.url)
+    # The page loads itself again in the new language: wait for that load, not for the URL (which the page's
+    # state writes first, so a second navigation of the test's own would race the page's).
+    with page.expect_navigation(url="**lang=zh-CN**"):
+        page.select_option("#choose-lang", "zh-CN")
+    page.wait_for_selector('.stage[data-ready="true"]')
     assert page.evaluate("() => document.documentElement.lang") == "zh-CN"
     assert page.input_value("#choose-prec") == "4"
     assert "显示" in page.inner_text("#view-panel")
