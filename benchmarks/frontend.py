@@ -5,7 +5,8 @@ loopback port and Debian's /usr/bin/chromium. Prints medians and p95s next to th
 median to target. Also prints how the notes' four circuits and a 24-gate network read (wire crossings,
 numbers over another wire or gate, wires through a σ frame) and the smallest wire number of big networks
 opened fitted at 1280x720. With --baseline-python (the interpreter of another checkout's virtualenv, e.g. an
-older commit), the notes' navigation times are measured side by side against that checkout's server.
+older commit), the notes' navigation times and the big circuits' draw times are measured side by side against
+that checkout's server (draws interleaved run by run, so load on the machine falls on both alike).
 """
 
 import argparse
@@ -271,6 +272,36 @@ def measure_render(browser, base: str, runs: int) -> None:
     page.close()
 
 
+def draw_times(page, base: str, size: int) -> list:
+    """One draw + browser paint of `size` gates, on a page of `base` already open."""
+    response = httpx.post(f"{base}/api/graph", json={"expr": program(size)}, timeout=60)
+    graph = response.json()
+    if "error" in graph:
+        sys.exit(f"{size} gates: the server at {base} refused the program: {graph['error']}")
+    page.evaluate("() => window.circuitgrad.show({nodes: [], edges: [], steps: [], output: -1})")
+    return page.evaluate(DRAW, graph)["painted"]
+
+
+def compare_draws(browser, base: str, baseline: str, runs: int) -> None:
+    """Draw + paint of the big circuits here and on the baseline checkout, alternating run by run."""
+    print("draw + browser paint, this checkout against the baseline (interleaved):")
+    urls = {"here": base, "baseline": baseline}
+    pages = {}
+    for name, url in urls.items():
+        pages[name] = browser.new_page(viewport={"width": 1280, "height": 720})
+        pages[name].goto(url + "/")
+        pages[name].wait_for_selector('body[data-ready="true"]', timeout=30000)
+    for size in SIZES:
+        times = {"here": [], "baseline": []}
+        for run in range(runs):
+            for name in ("here", "baseline") if run % 2 == 0 else ("baseline", "here"):
+                times[name].append(draw_times(pages[name], urls[name], size))
+        here, then = statistics.median(times["here"]), statistics.median(times["baseline"])
+        print(f"  {size:>5} gates: median {here:7.1f} ms here, {then:7.1f} ms baseline: {here / then:5.2f}x")
+    for page in pages.values():
+        page.close()
+
+
 def measure_frames(browser, base: str, seconds: float) -> None:
     response = httpx.post(f"{base}/api/graph", json={"expr": program(100, seed=3)}, timeout=60)
     graph = response.json()
@@ -343,6 +374,8 @@ def main() -> None:
             measure_big_fit(browser, base)
             measure_update(browser, base, args.runs)
             measure_render(browser, base, args.runs)
+            if baseline:
+                compare_draws(browser, base, baseline, max(args.runs, 6))
             measure_frames(browser, base, min(args.seconds, 10.0))
             browser.close()
     finally:
