@@ -85,6 +85,17 @@ class ProgramWarning(BaseModel):
     params: dict[str, Any]
 
 
+class CollapsibleGroup(BaseModel):
+    """A group the drawing may show as one gate (engine/grouping.py)."""
+
+    node: int = Field(description="the group's output node")
+    kind: Literal["sum", "dot", "neuron"]
+    label: str = Field(description="the symbol drawn in the collapsed gate")
+    members: list[int] = Field(description="its gates, in tape order")
+    inputs: list[int] = Field(description="the nodes whose wires enter it, each once")
+    local: list[float] = Field(description="d output / d input, per input")
+
+
 class GraphResponse(BaseModel):
     """One evaluated circuit: values, gradients, the drawing's nodes and wires, the trace and the code."""
 
@@ -101,6 +112,7 @@ class GraphResponse(BaseModel):
     shape: list[int] | None = Field(None, description="the output's shape, in an array program")
     checks: list[BackwardCheck] = Field(description="the program's backward lines, checked; [] without them")
     warnings: list[ProgramWarning] = Field(description="what the program probably did not mean")
+    collapsible: list[CollapsibleGroup] = Field(description="groups the drawing may collapse into one gate")
 
 
 class CompactGate(BaseModel):
@@ -141,6 +153,7 @@ class CompactGraphResponse(BaseModel):
     code: CompactCode
     checks: list[BackwardCheck] = Field(description="as in the full form")
     warnings: list[ProgramWarning] = Field(description="as in the full form")
+    collapsible: list[CollapsibleGroup] = Field(description="as in the full form")
 
 
 class GradcheckRow(BaseModel):

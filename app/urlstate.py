@@ -20,6 +20,8 @@ HIDEABLE = (
 _STEP = re.compile(r"^\d{1,7}$")
 _PRECISION = re.compile(r"^\d{1,3}$")
 _NUMBER = re.compile(r"^[-+0-9.eE]+$")
+# Which groups are drawn as one gate (static/js/state.js GROUPS is the same pattern).
+GROUPS = re.compile(r"^(auto|all|none|\d{1,6}(,\d{1,6}){0,499})$")
 
 
 def parse_values(text: str) -> dict[str, float]:
@@ -72,6 +74,10 @@ def _hide(raw: str) -> list[str] | None:
     return list(dict.fromkeys(part for part in raw.split(",") if part in HIDEABLE))
 
 
+def _groups(raw: str) -> str | None:
+    return raw if GROUPS.fullmatch(raw) else None
+
+
 def _expr(raw: str) -> str | None:
     return raw if len(raw) <= MAX_EXPR_CHARS and raw.strip() else None
 
@@ -92,6 +98,7 @@ STATE_TABLE: dict[str, tuple[Callable[[str], object], object]] = {
     "quiz": (_choice("wires", "inputs"), None),
     "hide": (_hide, []),
     "thick": (_flag, False),
+    "grp": (_groups, "auto"),
 }
 
 

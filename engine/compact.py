@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .codegen import build_code, input_specs, list_preamble, seed_lines
 from .gates import REGISTRY
+from .grouping import collapsible
 from .names import gradient_names, latex_wire_names, wire_names
 
 FORM = "compact-1"
@@ -95,6 +96,7 @@ def to_compact(result) -> dict:
         "options": {"expand_sigmoid": result.expand_sigmoid},
         "checks": [dict(check, params=dict(check["params"])) for check in result.checks],
         "warnings": result.warnings,
+        "collapsible": collapsible(result),
     }
 
 

@@ -17,6 +17,7 @@ from .checks import check_backward, seed_value
 from .codegen import build_code, code_plan
 from .errors import EngineError, EvalError, Limits
 from .graph import Graph
+from .grouping import collapsible
 from .lexer import tokenize
 from .names import latex_wire_names, wire_names
 from .numpy_syntax import has_array_words
@@ -150,6 +151,7 @@ class Result:
                 "options": {"expand_sigmoid": self.expand_sigmoid},
                 "checks": [dict(check, params=dict(check["params"])) for check in self.checks],
                 "warnings": self.warnings,
+                "collapsible": collapsible(self),
             }
             if g.shapes is None
             else self._array_dict(nodes, edges, plan)
@@ -173,6 +175,7 @@ class Result:
             "options": {"expand_sigmoid": self.expand_sigmoid, "seed": self.seed},
             "checks": [dict(check, params=dict(check["params"])) for check in self.checks],
             "warnings": self.warnings,
+            "collapsible": [],
         }
         return arrays_to_json(data, g, self.grads[g.output])
 

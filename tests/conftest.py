@@ -12,7 +12,7 @@ CHROMIUM = "/usr/bin/chromium"
 # The top-level keys of one evaluated circuit's JSON (docs/contract.md).
 GRAPH_KEYS = {
     *("expr", "value", "output", "gradients", "inputs", "nodes", "edges", "steps", "code", "options"),
-    *("checks", "warnings"),
+    *("checks", "warnings", "collapsible"),
 }
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_ARGS = [

@@ -79,3 +79,39 @@ def test_the_precision_cap_is_the_same_on_both_sides(browser_table):
     assert browser_table["highest"] == urlstate.MAX_PRECISION
     too_fine = str(urlstate.MAX_PRECISION + 1)
     assert urlstate.parse_state({"prec": too_fine})["prec"] == urlstate.DEFAULT_PRECISION
+
+
+GROUP_VALUES = [
+    "auto",
+    "all",
+    "none",
+    "12",
+    "12,40",
+    "12,,40",
+    "some",
+    "1" * 7,
+    ",".join(["1"] * 501),
+    "12,40\n",
+]
+
+
+def test_both_sides_read_the_same_group_choices():
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = (
+        'import { parseState } from "./static/js/state.js";'
+        f"const raws = {json.dumps(GROUP_VALUES)};"
+        "console.log(JSON.stringify(raws.map((raw) => parseState(`?grp=${encodeURIComponent(raw)}`).grp)));"
+    )
+    result = subprocess.run(
+        [node, "--input-type=module", "-e", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    python = [urlstate.parse_state({"grp": raw})["grp"] for raw in GROUP_VALUES]
+    assert json.loads(result.stdout) == python
+    assert python[:5] == ["auto", "all", "none", "12", "12,40"] and set(python[5:]) == {"auto"}

@@ -25,6 +25,7 @@ def test_no_parameters_give_the_notes_first_circuit_and_every_default():
         "quiz": None,
         "hide": [],
         "thick": False,
+        "grp": "auto",
     }
 
 
@@ -44,6 +45,9 @@ def test_no_parameters_give_the_notes_first_circuit_and_every_default():
         ("pal", "cb", "cb"),
         ("quiz", "wires", "wires"),
         ("hide", "editor,chart", ["editor", "chart"]),
+        ("grp", "all", "all"),
+        ("grp", "none", "none"),
+        ("grp", "12,40", "12,40"),
     ],
 )
 def test_good_values_are_kept(key, raw, expected):
@@ -67,6 +71,10 @@ def test_good_values_are_kept(key, raw, expected):
         ("proj", "2"),
         ("theme", '"><img onerror=alert(1)>'),
         ("pal", "rainbow"),
+        ("grp", "some"),
+        ("grp", "12,,40"),
+        ("grp", "12,40\n"),
+        ("grp", "1" * 7),
         ("quiz", "everything"),
     ],
 )

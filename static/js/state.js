@@ -47,6 +47,14 @@ const step = {
   write: (value) => String(value),
 };
 
+// Which groups are drawn as one gate: "auto" (collapsed when the circuit is big), "all", "none", or the
+// output node ids of the collapsed ones (app/urlstate.py GROUPS is the same pattern).
+export const GROUPS = /^(auto|all|none|\d{1,6}(,\d{1,6}){0,499})$/;
+const groups = {
+  parse: (raw) => (GROUPS.test(raw) ? raw : undefined),
+  write: (value) => value,
+};
+
 const name = {
   parse: (raw) => inputName(raw),
   write: (value) => value,
@@ -111,6 +119,7 @@ export const PROPERTIES = [
   { key: "quiz", codec: oneOf("wires", "inputs"), default: null },
   { key: "hide", codec: hideList, default: [] },
   { key: "thick", codec: flag, default: false },
+  { key: "grp", codec: groups, default: "auto" },
 ];
 
 const BY_KEY = Object.fromEntries(PROPERTIES.map((row) => [row.key, row]));

@@ -1,14 +1,16 @@
 // The player's buttons, timeline, speed menu, view buttons, gate search and keyboard
-// (→ ← space Home End, B: skip to the backward pass, /: jump to a gate by name).
+// (→ ← space Home End, B: skip to the backward pass, G: collapse or expand the groups, /: jump to a gate).
 
 import { SPEEDS } from "./animate.js";
 
 const EDITABLE = /^(INPUT|TEXTAREA|SELECT)$/;
 
-function keyHandler(player, { skipToBackward, focusSearch }) {
+function keyHandler(player, { skipToBackward, focusSearch, toggleGroups }) {
   const actions = {
     b: skipToBackward,
     B: skipToBackward,
+    g: toggleGroups,
+    G: toggleGroups,
     "/": focusSearch,
     ArrowRight: () => player.stepForward(),
     ArrowLeft: () => player.stepBack(),
@@ -41,7 +43,7 @@ function keyHandler(player, { skipToBackward, focusSearch }) {
  * circuits in one notebook each drive their own player and the notebook keeps its keys.
  */
 export function createControls(options) {
-  const { player, fit, zoomBy, t, skipToBackward, jumpTo, root = document, keys = document } = options;
+  const { player, fit, zoomBy, t, skipToBackward, jumpTo, toggleGroups = () => {}, root = document, keys = document } = options;
   const $ = (id) => root.querySelector(`#${id}`);
   $("play").addEventListener("click", () => player.toggle());
   $("step-back").addEventListener("click", () => player.stepBack());
@@ -60,6 +62,7 @@ export function createControls(options) {
   $("zoom-in")?.addEventListener("click", () => zoomBy(1.25));
   $("zoom-out")?.addEventListener("click", () => zoomBy(0.8));
   $("skip-backward")?.addEventListener("click", skipToBackward);
+  $("groups-toggle")?.addEventListener("click", toggleGroups);
   const search = $("gate-search");
   const focusSearch = () => search?.focus();
   search?.addEventListener("keydown", (event) => {
@@ -72,7 +75,7 @@ export function createControls(options) {
     search.title = found || !search.value.trim() ? t("view.search") : t("view.search_missing", { name: search.value });
   });
   search?.addEventListener("change", () => search.value.trim() && jumpTo(search.value) && search.removeAttribute("aria-invalid"));
-  keys.addEventListener("keydown", keyHandler(player, { skipToBackward, focusSearch }));
+  keys.addEventListener("keydown", keyHandler(player, { skipToBackward, focusSearch, toggleGroups }));
   // Refit when the drawing's box changes size: a window resize, or panels hidden (projector mode, embeds).
   let resizeTimer = null;
   let lastSize = "";
@@ -93,6 +96,14 @@ export function createControls(options) {
     /** Offer the drawn circuit's named wires in the search box's list. */
     setNames(names) {
       $("gate-names")?.replaceChildren(...names.map((name) => new Option(name)));
+    },
+    /** The groups button: hidden without groups; says what a press does (collapse while any is open). */
+    setGroups({ count, anyExpanded }) {
+      const button = $("groups-toggle");
+      if (!button) return;
+      button.hidden = count === 0;
+      button.textContent = t(anyExpanded ? "view.groups_collapse" : "view.groups_expand");
+      button.setAttribute("aria-pressed", String(!anyExpanded));
     },
     sync() {
       const timeline = $("timeline");

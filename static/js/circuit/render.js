@@ -54,7 +54,8 @@ export function wirePath(points) {
  * on a focused gate or input). draw(model, layout) builds the figure; setWire/setNode/setOutput update texts,
  * classes and accessible names. Nothing else reads or writes inside the SVG.
  */
-export function createRenderer(container, { onHover = () => {}, onSelect = () => {}, onZoom = () => {}, label = "" } = {}) {
+export function createRenderer(container, options = {}) {
+  const { onHover = () => {}, onSelect = () => {}, onZoom = () => {}, onOpen = () => {}, label = "" } = options;
   // A group, not one flat image: the drawing holds focusable gates with names of their own.
   const svg = el("svg", { class: "circuit-svg", role: "group", "aria-label": label });
   const viewport = el("g", { class: "viewport" }, svg);
@@ -88,6 +89,10 @@ export function createRenderer(container, { onHover = () => {}, onSelect = () =>
   svg.addEventListener("click", (event) => {
     const id = nodeOf(event.target);
     if (id !== null) onSelect(id);
+  });
+  svg.addEventListener("dblclick", (event) => {
+    const id = nodeOf(event.target);
+    if (id !== null) onOpen(id);
   });
   svg.addEventListener("keydown", (event) => {
     const target = event.target.closest?.("g.gate, g.input, g.const");

@@ -15,6 +15,7 @@
 // "seek" {pos}. The page's marks on the drawing (selection, quiz reveals) arrive through setMarks().
 
 import { frameAt } from "./animate.js";
+import { collapsedGroups, collapseGraph, toggleGroup } from "./collapse.js";
 import { createControls } from "./controls.js";
 import { backwardStart, findNode, forwardPosition, searchableNames } from "./jump.js";
 import { layoutCircuit } from "./layout.js";
@@ -56,7 +57,8 @@ export function mountCircuit(host, ctx) {
   // Readiness and staleness are marked on the view's own element, never on a host page's <body> (in a notebook
   // that is JupyterLab's, shared by every widget).
   const mark = host.dataset;
-  let graph = null;
+  let graph = null; // what is drawn: the answer with the page's choice of groups collapsed
+  let answer = null; // the graph as its source sent it
   let inflight = null;
   let drawnPrecision = null;
   let marks = NO_MARKS;
@@ -70,6 +72,7 @@ export function mountCircuit(host, ctx) {
       emit("hover-node", { node, source: "circuit" });
     },
     onSelect: (node) => emit("select-node", { node, source: "circuit" }),
+    onOpen: (node) => toggleGroupOf(node),
     onZoom: (transform, box) => minimap.view(transform, box.width, box.height),
   });
   const minimap = createMinimap($("minimap"), { centreOn: (x, y) => renderer.centreOn(x, y), label: t("view.minimap") });
@@ -101,6 +104,24 @@ export function mountCircuit(host, ctx) {
       fit();
     });
     controls.setNames(searchableNames(g));
+    const count = answer?.collapsible?.length ?? 0;
+    controls.setGroups({ count, anyExpanded: collapsedGroups(answer, state.grp).size < count });
+  }
+
+  /** Collapse every group while any is open, else open them all (the G key and the groups button). */
+  function toggleGroups() {
+    if (!answer?.collapsible?.length) return;
+    const open = collapsedGroups(answer, store.get().grp).size < answer.collapsible.length;
+    store.set({ grp: open ? "all" : "none" });
+  }
+
+  /** A double-click on a collapsed group opens it; on a gate inside an open group, collapses the group. */
+  function toggleGroupOf(node) {
+    const group = (answer?.collapsible || []).find((candidate) => candidate.node === node || candidate.members.includes(node));
+    if (!group) return;
+    const collapsed = collapsedGroups(answer, store.get().grp).has(group.node);
+    if (collapsed && node !== group.node) return;
+    store.set({ grp: toggleGroup(answer, store.get().grp, group.node) });
   }
 
   function skipToBackward() {
@@ -120,8 +141,10 @@ export function mountCircuit(host, ctx) {
     return true;
   }
 
-  function show(next, { pos } = {}) {
+  function show(received, { pos } = {}) {
     const state = store.get();
+    answer = received;
+    const next = collapseGraph(received, collapsedGroups(received, state.grp));
     const size = drawable(next);
     if (!size.ok) return showTooBig(next, size);
     const structural = !graph || structureKey(graph) !== structureKey(next) || drawnPrecision !== state.prec;
@@ -226,6 +249,7 @@ export function mountCircuit(host, ctx) {
     t,
     skipToBackward,
     jumpTo: (query) => jumpTo(query),
+    toggleGroups,
     root: host,
     keys: ctx.keys ?? host.ownerDocument,
   });
@@ -241,8 +265,10 @@ export function mountCircuit(host, ctx) {
   store.subscribe((state, changed) => {
     if (changed.some((key) => key === "expr" || key === "v" || key === "sig")) {
       evaluate(!changed.includes("expr") && !changed.includes("sig"));
-    } else if (changed.includes("prec") && graph) {
-      show(graph, { pos: player.pos });
+    } else if (changed.includes("prec") && answer) {
+      show(answer, { pos: player.pos });
+    } else if (changed.includes("grp") && answer) {
+      show(answer, { pos: player.pos >= player.total ? Number.MAX_SAFE_INTEGER : 0 });
     } else if (changed.includes("step") && graph) {
       player.seek(state.step === "end" ? player.total : state.step, "seek");
     }

@@ -1,0 +1,94 @@
+// Groups drawn as one gate: the collapsed circuit, its steps and the page state that chooses the groups.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+
+import { frameAt } from "../../static/js/circuit/animate.js";
+import { AUTO_COLLAPSE_GATES, collapsedGroups, collapseGraph, toggleGroup } from "../../static/js/circuit/collapse.js";
+import { layoutCircuit } from "../../static/js/circuit/layout.js";
+
+const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url)));
+const neuron = fixture("sigmoid-neuron"); // w0*x0 + w1*x1 + w2 is a sum of three terms
+const formulas = fixture("formulas");
+const dagreSource = readFileSync(new URL("../../static/vendor/dagre-3.1.3.min.js", import.meta.url), "utf8");
+const dagre = new Function(`${dagreSource}; return dagre;`)();
+const sum = neuron.collapsible[0];
+
+test("a collapsed n-ary sum is one + gate with a wire from each term", () => {
+  const collapsed = collapseGraph(neuron, new Set([sum.node]));
+  const gate = collapsed.nodes.find((node) => node.id === sum.node);
+  assert.equal(gate.label, "+");
+  assert.deepEqual(gate.inputs, sum.inputs);
+  for (const member of sum.members.filter((id) => id !== sum.node)) {
+    assert.equal(collapsed.nodes.some((node) => node.id === member), false);
+  }
+  const wires = collapsed.edges.filter((edge) => edge.target === sum.node);
+  assert.deepEqual(wires.map((edge) => edge.source), sum.inputs);
+  assert.equal(new Set(collapsed.edges.map((edge) => edge.id)).size, collapsed.edges.length);
+});
+
+test("the step count shrinks: one forward step per group and one backward step per input wire", () => {
+  const collapsed = collapseGraph(neuron, new Set([sum.node]));
+  const inner = sum.members.length - 1;
+  const innerWires = sum.members.reduce((count, id) => count + neuron.nodes[id].inputs.length, 0);
+  assert.equal(collapsed.steps.length, neuron.steps.length - inner - innerWires + sum.inputs.length);
+  assert.deepEqual(collapsed.steps.map((step) => step.index), [...collapsed.steps.keys()]);
+});
+
+test("the collapsed circuit ends with the engine's gradients on every wire and input", () => {
+  for (const graph of [neuron, formulas]) {
+    const collapsed = collapseGraph(graph, collapsedGroups(graph, "all"));
+    const edges = new Map(collapsed.edges.map((edge) => [edge.id, edge]));
+    for (const step of collapsed.steps.filter((s) => s.phase === "backward")) {
+      assert.equal(step.product, edges.get(step.edge).gradient);
+    }
+    // Replayed step by step (the end of the trace shows the engine's numbers without replaying).
+    const replayed = frameAt({ ...collapsed, steps: [...collapsed.steps, { phase: "end" }] }, collapsed.steps.length).totals;
+    for (const input of graph.inputs) {
+      assert.ok(Math.abs(replayed.get(input.node) - input.gradient) < 1e-12 * Math.max(1, Math.abs(input.gradient)));
+    }
+  }
+});
+
+test("the notes' numbers stay: a sum's wires each carry the upstream gradient unchanged", () => {
+  const collapsed = collapseGraph(neuron, new Set([sum.node]));
+  const upstream = neuron.nodes[sum.node].gradient;
+  for (const edge of collapsed.edges.filter((e) => e.target === sum.node)) assert.equal(edge.gradient, upstream);
+});
+
+test("auto leaves teaching-size circuits whole and collapses big ones", () => {
+  assert.equal(collapsedGroups(neuron, "auto").size, 0);
+  const big = { ...neuron, nodes: [...neuron.nodes, ...Array(AUTO_COLLAPSE_GATES).fill({ kind: "gate" })] };
+  assert.deepEqual([...collapsedGroups(big, "auto")], [sum.node]);
+  assert.deepEqual([...collapsedGroups(neuron, "all")], [sum.node]);
+  assert.equal(collapsedGroups(neuron, "none").size, 0);
+});
+
+test("a list in the link collapses exactly the groups it names that exist", () => {
+  assert.deepEqual([...collapsedGroups(neuron, `${sum.node},999`)], [sum.node]);
+  assert.equal(toggleGroup(neuron, "none", sum.node), String(sum.node));
+  assert.equal(toggleGroup(neuron, String(sum.node), sum.node), "none");
+});
+
+test("a circuit without the groups asked for is returned as it is", () => {
+  assert.equal(collapseGraph(neuron, new Set()), neuron);
+});
+
+test("the collapsed circuit lays out with a place for every new wire", () => {
+  const collapsed = collapseGraph(formulas, collapsedGroups(formulas, "all"));
+  const placed = layoutCircuit(collapsed, { nodes: {}, edges: {} }, { dagre });
+  for (const edge of collapsed.edges) assert.ok(placed.edges.get(edge.id).points.length >= 2);
+});
+
+test("every backward code line marks the step that stands for it in the collapsed trace", () => {
+  const collapsed = collapseGraph(neuron, new Set([sum.node]));
+  const marked = collapsed.code.backward.filter((line) => line.step !== null);
+  const groupSteps = collapsed.steps.filter((step) => step.phase === "backward" && step.node === sum.node);
+  for (const step of groupSteps) assert.ok(marked.some((line) => line.step === step.index));
+  for (const line of marked) {
+    const step = collapsed.steps[line.step];
+    const original = neuron.steps[neuron.code.backward.find((other) => other.text === line.text).step];
+    assert.equal(step.phase, "backward");
+    assert.equal(step.input, original.input); // the line sets the gradient of the wire the step sends it to
+  }
+});

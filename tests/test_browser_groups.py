@@ -1,0 +1,79 @@
+"""Groups in real Chromium: big programs open collapsed, G and the button toggle them, the link keeps it."""
+
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import httpx
+import pytest
+
+from tests.conftest import screenshot, wait_settled
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from networks import network_program  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+NEURON = {"expr": "1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))", "v": "w0:2,x0:-1,w1:-3,x1:-2,w2:-3"}
+DRAWN = """() => {
+  const graph = window.circuitgrad.graph;
+  return {gates: graph.nodes.filter((n) => n.kind === "gate").length, steps: graph.steps.length,
+          labels: graph.nodes.filter((n) => n.gate === "group").map((n) => [n.id, n.label, n.inputs.length])};
+}"""
+
+
+def grp_of(url: str) -> str | None:
+    return parse_qs(urlparse(url).query).get("grp", [None])[0]
+
+
+def test_a_big_network_opens_collapsed_and_g_expands_every_group(page, live_server):
+    expr = network_program(samples=1, sizes=(2, 10, 10, 1))
+    full = httpx.post(f"{live_server}/api/graph", json={"expr": expr}).json()
+    page.goto(f"{live_server}/?{urlencode({'expr': expr})}")
+    wait_settled(page, timeout=60_000)
+    collapsed = page.evaluate(DRAWN)
+    assert collapsed["steps"] < len(full["steps"]) / 2
+    assert collapsed["gates"] < sum(node["kind"] == "gate" for node in full["nodes"]) / 4
+    assert page.text_content("#step-label") == f"step {collapsed['steps']} / {collapsed['steps']}"
+    assert page.text_content("#groups-toggle") == "Expand groups"
+    screenshot(page, "groups-network-collapsed")
+
+    page.keyboard.press("g")
+    page.wait_for_function("(n) => window.circuitgrad.graph.steps.length === n", arg=len(full["steps"]))
+    assert grp_of(page.url) == "none"
+    assert page.text_content("#groups-toggle") == "Collapse groups"
+    page.click("#groups-toggle")
+    page.wait_for_function("(n) => window.circuitgrad.graph.steps.length === n", arg=collapsed["steps"])
+    assert grp_of(page.url) == "all"
+    assert page.console_errors == []
+
+
+def test_a_link_naming_a_group_draws_it_as_one_gate_and_a_double_click_opens_it(page, live_server):
+    page.goto(f"{live_server}/?{urlencode({**NEURON, 'grp': '8'})}")
+    wait_settled(page)
+    drawn = page.evaluate(DRAWN)
+    assert drawn["labels"] == [[8, "+", 3]]
+    assert drawn["steps"] == 21 - 1 - 4 + 3  # one forward step fewer; four inner wires become three
+    assert page.text_content("#step-label") == f"step {drawn['steps']} / {drawn['steps']}"
+    screenshot(page, "groups-sigmoid-sum-collapsed")
+
+    page.dblclick('#circuit g[data-node="8"]')
+    page.wait_for_function("() => window.circuitgrad.graph.steps.length === 21")
+    assert grp_of(page.url) == "none"
+    page.dblclick('#circuit g[data-node="7"]')  # a gate inside the open sum collapses it again
+    page.wait_for_function("() => window.circuitgrad.graph.steps.length === 19")
+    assert grp_of(page.url) == "8"
+    assert page.console_errors == []
+
+
+def test_the_notes_figures_open_whole(page, live_server):
+    page.goto(f"{live_server}/?{urlencode(NEURON)}")
+    wait_settled(page)
+    assert page.evaluate(DRAWN)["labels"] == []
+    assert page.text_content("#groups-toggle") == "Collapse groups"
+
+
+def test_a_circuit_without_groups_shows_no_groups_button(page, live_server):
+    page.goto(f"{live_server}/?{urlencode({'expr': '(x+y)*z', 'v': 'x:-2,y:5,z:-4'})}")
+    wait_settled(page)
+    assert page.is_hidden("#groups-toggle")
