@@ -241,7 +241,8 @@ def test_new_input_values_update_the_wires_without_a_new_layout(page, live_serve
     assert page.console_errors == []
 
 
-# Big share links: a long sum of inputs makes wires that span hundreds of columns.
+# Big share links: a long sum of inputs makes wires that span hundreds of columns (every group open: a
+# collapsed sum is one gate, tests/test_browser_groups.py).
 BIG_LINKS = {
     "a 450-term sum": ("+".join(f"x{i}" for i in range(450)), 449),
     "a 400-factor product": ("b*" + "*".join(["x"] * 400), 400),
@@ -252,7 +253,7 @@ BIG_LINKS = {
 @pytest.mark.parametrize("name", list(BIG_LINKS))
 def test_a_big_program_from_a_share_link_is_drawn(page, live_server, name, path):
     expr, gates = BIG_LINKS[name]
-    page.goto(f"{live_server}{path}?{urlencode({'expr': expr})}")
+    page.goto(f"{live_server}{path}?{urlencode({'expr': expr, 'grp': 'none'})}")
     page.wait_for_selector(READY, timeout=60_000)
     assert page.eval_on_selector_all("#circuit g.gate", "els => els.length") == gates
     expect(page.locator("#circuit-status")).to_be_hidden()

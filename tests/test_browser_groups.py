@@ -77,3 +77,13 @@ def test_a_circuit_without_groups_shows_no_groups_button(page, live_server):
     page.goto(f"{live_server}/?{urlencode({'expr': '(x+y)*z', 'v': 'x:-2,y:5,z:-4'})}")
     wait_settled(page)
     assert page.is_hidden("#groups-toggle")
+
+
+def test_a_450_term_sum_opens_as_one_plus_gate_with_450_wires(page, live_server):
+    expr = "+".join(f"x{i}" for i in range(450))
+    page.goto(f"{live_server}/?{urlencode({'expr': expr})}")
+    wait_settled(page, timeout=60_000)
+    assert page.eval_on_selector_all("#circuit g.gate", "els => els.length") == 1
+    assert page.eval_on_selector_all("#circuit g.wire", "els => els.length") == 450
+    assert page.evaluate(DRAWN)["steps"] == 1 + 1 + 450  # the sum, the seed, one gradient per wire
+    assert page.console_errors == []
