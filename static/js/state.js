@@ -88,6 +88,16 @@ export function writeValues(values) {
     .join(",");
 }
 
+/** Only the values of `names` (the program's inputs): a value for a name the program no longer has is dropped. */
+export function valuesFor(values, names) {
+  const keep = new Set(names);
+  const kept = {};
+  for (const [key, value] of Object.entries(values || {})) {
+    if (keep.has(key)) Object.defineProperty(kept, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return kept;
+}
+
 const values = {
   parse: (raw) => {
     const parsed = parseValues(raw);
@@ -210,13 +220,13 @@ export function createStore(win = globalThis.window) {
   const notify = (changed) => {
     for (const listener of listeners) listener(state, changed);
   };
-  const write = () => {
+  const write = ({ replace = false } = {}) => {
     if (!win?.history?.replaceState) return;
     const query = serializeState(state);
     const url = `${win.location.pathname}${query ? `?${query}` : ""}${win.location.hash || ""}`;
-    if (pushNext) win.history.pushState(null, "", url);
+    if (pushNext && !replace) win.history.pushState(null, "", url);
     else win.history.replaceState(win.history.state, "", url);
-    pushNext = false;
+    if (!replace) pushNext = false;
   };
   win?.addEventListener?.("popstate", () => {
     const next = parseState(win.location.search || "");
@@ -245,6 +255,16 @@ export function createStore(win = globalThis.window) {
       write();
       notify(changed);
       return changed;
+    },
+    /**
+     * Drops the values of names the program no longer has (typing `a*b+c` over `(x+y)*z` forgets x:3). The
+     * circuit on screen was computed without them, so nothing is redrawn: only the URL follows, in place.
+     */
+    keepValuesFor(names) {
+      const kept = valuesFor(state.v, names);
+      if (Object.keys(kept).length === Object.keys(state.v).length) return;
+      state = { ...state, v: kept };
+      write({ replace: true });
     },
     /** The next change that alters the state starts a new history entry (a deliberate action). */
     checkpoint() {

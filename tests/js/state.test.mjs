@@ -152,3 +152,16 @@ test("an input named __proto__ is a value like any other and survives another sl
   assert.equal(store.get().v.x, 4);
   assert.equal(writeValues(store.get().v), "__proto__:3,x:4");
 });
+
+test("values for names the program no longer has leave the URL in place, and nobody is told", () => {
+  const win = fakeWindow("?expr=a*b%2Bc&v=x:3,y:-4,a:2");
+  const store = createStore(win);
+  const heard = [];
+  store.subscribe((state, changed) => heard.push(changed));
+  store.keepValuesFor(["a", "b", "c"]);
+  assert.deepEqual(store.get().v, { a: 2 });
+  assert.equal(win.calls.at(-1), "/?expr=a*b%2Bc&v=a%3A2");
+  assert.deepEqual(heard, []);
+  store.keepValuesFor(["a"]);
+  assert.equal(win.calls.length, 1, "nothing to drop, nothing written");
+});

@@ -142,6 +142,8 @@ export function mountCircuit(host, ctx) {
   }
 
   function show(received, { pos } = {}) {
+    // Values for names this program does not have (left from an earlier program) leave the URL.
+    if (Array.isArray(received.inputs)) store.keepValuesFor?.(received.inputs.map((input) => input.name));
     const state = store.get();
     answer = received;
     const next = collapseGraph(received, collapsedGroups(received, state.grp));
