@@ -55,8 +55,11 @@ def share_link(base: str, expr: str, values: dict, **extra: str) -> str:
 
 
 def shown(number: float) -> str:
-    """The two-decimal text the figures print (no negative zero)."""
+    """The two-decimal text the figures print: no negative zero, and e-notation where 2 decimals read 0."""
     text = f"{number:.2f}"
+    if float(text) == 0 and number != 0:
+        mantissa, exponent = f"{number:.2e}".split("e")
+        return f"{mantissa}e{int(exponent)}"  # JavaScript's toExponential: 1.66e-4, not 1.66e-04
     return "0.00" if text == "-0.00" else text
 
 

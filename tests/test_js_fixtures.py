@@ -20,6 +20,12 @@ PROGRAMS = {
         {"w0": 2, "x0": -1, "w1": -3, "x1": -2, "w2": -3},
     ),
     "staged": (NOTES_STAGED_PROGRAM, {"x": 3, "y": -4}),
+    # Every kink at its convention: a max and a min tie (½ each), relu and abs at exactly 0.
+    "kinks": ("max(z, w) + min(z, w) + relu(u) + abs(u)", {"z": 2, "w": 2, "u": 0}),
+    # ∂f/∂w is 4.5e-5: no decimal place of two shows it.
+    "small": ("sigmoid(w*x)", {"w": 10, "x": 1}),
+    # x fans out three ways: a part, a running sum, then the total.
+    "fan-three": ("x*x*x", {"x": 2}),
 }
 
 

@@ -14,6 +14,9 @@ const patterns = fixture("patterns");
 const fanOut = fixture("fan-out");
 const neuron = fixture("sigmoid-neuron");
 const formulas = fixture("formulas");
+const kinks = fixture("kinks");
+const small = fixture("small");
+const fanThree = fixture("fan-three");
 
 setCatalogue("en", JSON.parse(readFileSync(new URL("../../static/i18n/en.json", import.meta.url))));
 setLanguage("en");
@@ -120,21 +123,56 @@ test("the add caption distributes the upstream gradient", () => {
 
 test("the fan-out caption shows the running sum", () => {
   const last = fanOut.steps.filter((step) => step.accumulates).pop();
-  assert.match(say(fanOut, last.index + 1), /accumulates \(\+=\): 3\.00 \+ 3\.00 = 6\.00\./);
+  assert.match(say(fanOut, last.index + 1), /accumulates \(\+=\): 3\.00 \+ 3\.00 = 6\.00, the total ∂f\/∂x\./);
 });
 
-test("rounded factors get the digits that make the shown arithmetic add up", () => {
-  // Rounded to two decimals the upstream 0.1966 would read "2.00 × 0.20 = 0.39".
+test("a fanned-out input's part, running sum and total are named apart in consecutive captions", () => {
+  const parts = fanThree.steps.filter((step) => step.accumulates && step.input === 0);
+  const [first, middle, last] = parts.map((step) => say(fanThree, step.index + 1));
+  for (const text of [first, middle, last]) assert.match(text, /this wire's part of ∂f\/∂x = /);
+  assert.match(first, /the running sum of ∂f\/∂x starts at this part, 4\.00/);
+  assert.match(middle, /running sum 4\.00 \+ 4\.00 = 8\.00, not yet the total\./);
+  assert.match(last, /8\.00 \+ 4\.00 = 12\.00, the total ∂f\/∂x\./);
+});
+
+test("captions print every number as its wire shows it and say ≈ where rounding shows", () => {
+  // 2 × 0.1966 = 0.3932: the upstream wire shows 0.20, so the caption does too, and says the product is rounded.
   const step = neuron.steps.find((s) => s.phase === "backward" && s.gate === "mul" && s.input === 1);
   assert.ok(
-    say(neuron, step.index + 1).startsWith("mul gate swaps its inputs: ∂f/∂x0 = w0 · ∂f/∂(w0*x0) = 2.00 × 0.197 = 0.39."),
+    say(neuron, step.index + 1).startsWith("mul gate swaps its inputs: ∂f/∂x0 = w0 · ∂f/∂(w0*x0) = 2.00 × 0.20 ≈ 0.39."),
   );
   for (const candidate of neuron.steps.filter((s) => s.phase === "backward")) {
     const text = say(neuron, candidate.index + 1);
-    const worked = /= (−?[\d.]+) × (−?[\d.]+) = (−?[\d.]+)\./.exec(text);
+    const worked = / (−?[\d.]+) × (−?[\d.]+) ([=≈]) (−?[\d.]+)\./.exec(text);
     if (!worked) continue;
-    const [a, b, shown] = worked.slice(1).map((part) => Number(part.replace("−", "-")));
-    assert.equal((a * b).toFixed(2), shown.toFixed(2), text);
+    const [a, b, shown] = [worked[1], worked[2], worked[4]].map((part) => Number(part.replace("−", "-")));
+    const wires = new Set([1, ...neuron.edges.map((edge) => Number(edge.gradient.toFixed(2)))]); // 1: the output wire
+    assert.ok(wires.has(b), `${text}: the upstream ${b} is on a wire`);
+    assert.equal(worked[3] === "=", (a * b).toFixed(2) === shown.toFixed(2), text);
+  }
+});
+
+test("a gradient too small for two decimals is never captioned as 0.00", () => {
+  const text = small.steps
+    .filter((step) => step.phase === "backward")
+    .map((step) => say(small, step.index + 1))
+    .join("\n");
+  assert.doesNotMatch(text, /(^|[^\d.e])0\.00([^\d]|$)/);
+  assert.match(text, /∂f\/∂x = w · ∂f\/∂\(w\*x\) = 10\.00 × 4\.54e−5 = 4\.54e−4\./);
+  assert.match(text, /∂f\/∂w = x · ∂f\/∂\(w\*x\) = 1\.00 × 4\.54e−5 = 4\.54e−5\./);
+});
+
+test("at a kink the caption says the engine's convention: a tie splits ½ each, relu and abs at 0 pass 0", () => {
+  const said = (gate) =>
+    kinks.steps.filter((step) => step.phase === "backward" && step.gate === gate).map((step) => say(kinks, step.index + 1));
+  for (const gate of ["max", "min"]) {
+    const [left, right] = said(gate);
+    assert.ok(left.startsWith(`${gate} gate's inputs are equal, so the gradient is split evenly, ½ each: this wire's part of ∂f/∂z = ½ × ∂f/∂(${gate}(z, w)) = 0.50 × 1.00 = 0.50.`), left);
+    assert.match(right, /∂f\/∂w = ½ × .* = 0\.50 × 1\.00 = 0\.50\./);
+    assert.doesNotMatch(left + right, /larger|smaller|routes nothing/);
+  }
+  for (const gate of ["relu", "abs"]) {
+    assert.match(said(gate)[0], /input is exactly 0, at its kink, where the slope is taken as 0: this wire's part of ∂f\/∂u = 0 × 1\.00 = 0\.00\./);
   }
 });
 
@@ -142,9 +180,9 @@ test("wires inside a written-out sigma are named by the sub-expression they carr
   const exp = neuron.nodes.find((node) => node.gate === "exp");
   const step = neuron.steps.find((s) => s.phase === "backward" && s.node === exp.id);
   const text = say(neuron, step.index + 1);
-  assert.match(text, /∂f\/∂\(-t4\) = /);
-  assert.doesNotMatch(text, /\(\*-1\)|\(exp\)/);
-  assert.equal(wireName(neuron, exp.id), "(exp(-t4))");
+  assert.match(text, /∂f\/∂\(-\(w0\*x0 \+ w1\*x1 \+ w2\)\) = /);
+  assert.doesNotMatch(text, /\(\*-1\)|\(exp\)|t\d/);
+  assert.equal(wireName(neuron, exp.id), "(exp(-(w0*x0 + w1*x1 + w2)))");
 });
 
 test("exact factors keep the chosen precision", () => {
@@ -237,12 +275,19 @@ test("the plain layout for big circuits keeps columns, order and spacing", () =>
   assert.ok(placed.output.points[1].x > placed.nodes.get(patterns.output).x);
 });
 
-test("a long subexpression is named as the generated code names it", () => {
+test("a long subexpression is named by its gate over its inputs, never by a code name drawn nowhere", () => {
   const graph = structuredClone(addMul);
-  graph.expr = "(xxxxxxxx + yyyyyyyy) * z";
-  graph.nodes[3].span = { line: 1, column: 1, end_line: 1, end_column: 22 };
-  graph.code = { forward: [{ text: "t1 = xxxxxxxx + yyyyyyyy", node: 3 }], backward: [] };
-  assert.equal(wireName(graph, 3), "t1");
+  graph.expr = "(xxxxxxxxxxxxxx + yyyyyyyyyyyyyy) * z";
+  graph.nodes[3].span = { line: 1, column: 1, end_line: 1, end_column: 34 };
+  graph.nodes[0].name = graph.nodes[0].label = "xxxxxxxxxxxxxx";
+  graph.code = { forward: [{ text: "t1 = xxxxxxxxxxxxxx + y", node: 3 }], backward: [] };
+  assert.equal(wireName(graph, 3), "(xxxxxxxxxxxxxx + y)");
+});
+
+test("the output wire is always called by the name written at its end", () => {
+  assert.equal(wireName(addMul, addMul.output), "f");
+  const step = addMul.steps.find((s) => s.phase === "backward" && s.node === addMul.output);
+  assert.match(say(addMul, step.index + 1), /· ∂f\/∂f = /);
 });
 
 test("a wire stays level under its numbers and bends only beyond them", () => {

@@ -13,7 +13,7 @@ import {
   numberLatex,
   relativeErrorLatex,
 } from "../../static/js/shared/derivation.js";
-import { formatOperand, operandPrecision } from "../../static/js/shared/format.js";
+import { workedRelation } from "../../static/js/shared/format.js";
 import { fillFormula } from "../../static/js/shared/formula.js";
 
 // Each gate's LaTeX formula as the server sends it, looked up by the symbol drawn in its circle.
@@ -62,16 +62,27 @@ test("gate derivation lists one row per input wire in port order", () => {
   assert.equal(rows[0].sum, null);
 });
 
-test("the details widen rounded factors so the product adds up", () => {
+test("the details print the wires' numbers and say ≈ where rounding shows", () => {
   const neuron = JSON.parse(readFileSync(new URL("./fixtures/sigmoid-neuron.json", import.meta.url)));
-  const worked = (operands, result, combine) => {
-    const digits = operandPrecision(operands, result, combine, 2);
-    return (value) => formatOperand(value, digits, 2, { unicodeMinus: false });
-  };
+  const relation = (operands, result, combine) => workedRelation(operands, result, combine, 2);
   const mul = neuron.nodes.find((node) => node.gate === "mul" && node.inputs.includes(1));
-  const rows = gateDerivation(neuron, mul.id, fmt, worked);
-  assert.match(rows.find((row) => row.input === 1).chain, /2\.00 \\times 0\.197 = 0\.39 \\end\{aligned\}$/);
-  assert.match(gateDerivation(neuron, mul.id, fmt)[1].chain, /2\.00 \\times 0\.20 = 0\.39/);
+  const rows = gateDerivation(neuron, mul.id, fmt, relation);
+  assert.match(rows.find((row) => row.input === 1).chain, /2\.00 \\times 0\.20 \\approx 0\.39 \\end\{aligned\}$/);
+  assert.match(rows.find((row) => row.input === 0).chain, /\(-1\.00\) \\times 0\.20 = -0\.20 \\end\{aligned\}$/);
+});
+
+test("at a max or min tie the details show the ½ the engine uses, not the indicator [z ≥ w]", () => {
+  const kinks = JSON.parse(readFileSync(new URL("./fixtures/kinks.json", import.meta.url)));
+  for (const gate of ["max", "min"]) {
+    const node = kinks.nodes.find((candidate) => candidate.gate === gate);
+    const rows = gateDerivation(kinks, node.id, fmt);
+    assert.deepEqual(rows.map((row) => row.kink), ["tie", "tie"]);
+    assert.match(rows[0].symbolic, /= \\tfrac\{1\}\{2\} \\quad \(z = w\)$/);
+    assert.doesNotMatch(rows[0].symbolic + rows[1].symbolic, /\\(ge|le)(?![a-z])/);
+    assert.match(rows[1].chain, /0\.50 \\times 1\.00 = 0\.50/);
+  }
+  const relu = kinks.nodes.find((candidate) => candidate.gate === "relu");
+  assert.equal(gateDerivation(kinks, relu.id, fmt)[0].kink, "zero");
 });
 
 test("a wire into a fanned-out input adds its share (+=), as the notes' code does", () => {

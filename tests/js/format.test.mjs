@@ -6,8 +6,7 @@ import {
   formatCaption,
   formatLiteral,
   formatNumber,
-  formatOperand,
-  operandPrecision,
+  workedRelation,
 } from "../../static/js/shared/format.js";
 
 const table = [
@@ -16,8 +15,14 @@ const table = [
   [-0.5344466877035, 2, "-0.53"],
   [3, 0, "3"],
   [1 / 3, 4, "0.3333"],
-  [-0.001, 2, "0.00"],
+  [-0.001, 2, "-1.00e-3"],
+  [4.5395807735907655e-5, 2, "4.54e-5"],
+  [0.004, 2, "4.00e-3"],
+  [0.004, 3, "0.004"],
+  [0.005, 2, "0.01"],
+  [1e-300, 8, "1.000e-300"],
   [-0, 2, "0.00"],
+  [0, 2, "0.00"],
   [1234567, 2, "1.23e+6"],
 ];
 
@@ -30,7 +35,7 @@ for (const [value, precision, expected] of table) {
 test("captions use the typographic minus sign", () => {
   assert.equal(formatCaption(-8), "\u22128.00");
   assert.equal(formatCaption(8), "8.00");
-  assert.equal(formatCaption(-1e-7, 2), "0.00");
+  assert.equal(formatCaption(-1e-7, 2), "\u22121.00e\u22127");
 });
 
 test("missing numbers are written as nothing", () => {
@@ -52,20 +57,20 @@ test("constants are written compactly", () => {
   assert.equal(formatLiteral(1 / 3), "0.333333");
 });
 
-test("worked arithmetic widens rounded operands only as far as needed", () => {
-  const times = (a, b) => a * b;
-  const plus = (a, b) => a + b;
-  assert.equal(operandPrecision([2, 0.19661193324148185], 0.3932238664829637, times, 2), 3);
-  assert.equal(operandPrecision([-2, 5], 3, plus, 2), 2);
-  assert.equal(operandPrecision([0.004, 0.004], 0.008, plus, 2), 3);
-  assert.equal(operandPrecision([1e7, 2], 2e7, times, 2), 2);
-  assert.equal(operandPrecision([Number.NaN, 2], 1, times, 2), 2);
+test("no non-zero number is ever written as zero, at any precision", () => {
+  for (let precision = 0; precision <= 8; precision += 1) {
+    for (const value of [4.54e-5, -3e-9, 0.0049, 1e-12, -0.4]) {
+      assert.ok(/[1-9]/.test(formatNumber(value, precision)), `${value} at ${precision}`);
+    }
+  }
 });
 
-test("widened operands drop extra zeros but keep the chosen decimals", () => {
-  assert.equal(formatOperand(2, 3, 2), "2.00");
-  assert.equal(formatOperand(0.19661193324148185, 3, 2), "0.197");
-  assert.equal(formatOperand(-0.1966, 3, 2), "\u22120.197");
-  assert.equal(formatOperand(3, 2, 0), "3");
-  assert.equal(formatOperand(3.25, 2, 0), "3.25");
+test("a worked product or sum says ≈ when the shown operands do not give the shown result", () => {
+  const times = (a, b) => a * b;
+  const plus = (a, b) => a + b;
+  assert.equal(workedRelation([2, 0.19661193324148185], 0.3932238664829637, times, 2), "\u2248");
+  assert.equal(workedRelation([2, 0.19661193324148185], 0.3932238664829637, times, 4), "=");
+  assert.equal(workedRelation([-2, 5], 3, plus, 2), "=");
+  assert.equal(workedRelation([10, 4.5395807735907655e-5], 4.5395807735907655e-4, times, 2), "=");
+  assert.equal(workedRelation([Number.NaN, 2], 1, times, 2), "=");
 });

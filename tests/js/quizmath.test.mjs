@@ -5,12 +5,14 @@ import { hintFor, isRight, parseAnswer, quizQuestions, verdict } from "../../sta
 
 const graph = {
   expr: "(x+y)*z",
+  output: 4,
   nodes: [
     { id: 0, kind: "input", name: "x", label: "x", value: -2 },
     { id: 1, kind: "input", name: "y", label: "y", value: 5 },
-    { id: 2, kind: "gate", gate: "add", label: "+", name: null, value: 3 },
+    { id: 2, kind: "gate", gate: "add", label: "+", name: null, value: 3, inputs: [0, 1],
+      span: { line: 1, column: 1, end_line: 1, end_column: 6 }, formula: { text: "#0 + #1" } },
     { id: 3, kind: "input", name: "z", label: "z", value: -4 },
-    { id: 4, kind: "gate", gate: "mul", label: "*", name: null, value: -12 },
+    { id: 4, kind: "gate", gate: "mul", label: "*", name: null, value: -12, inputs: [2, 3] },
   ],
   edges: [
     { id: 0, source: 0, target: 2, gradient: -4 },
@@ -60,15 +62,15 @@ test("answers within the tolerance or equal at the shown precision are right", (
   assert.equal(verdict("x", -8), "invalid");
 });
 
-test("wire questions follow the backward pass, one per wire", () => {
+test("wire questions follow the backward pass, one per wire, named as the captions name them", () => {
   const questions = quizQuestions(graph, "wires");
   assert.deepEqual(
     questions.map((q) => [q.edge, q.from, q.to, q.answer]),
     [
-      [3, "z", "f (*)", 3],
-      [2, "q (+)", "f (*)", -4],
-      [1, "y", "q (+)", -4],
-      [0, "x", "q (+)", -4],
+      [3, "z", "f", 3],
+      [2, "(x+y)", "f", -4],
+      [1, "y", "(x+y)", -4],
+      [0, "x", "(x+y)", -4],
     ],
   );
 });
@@ -100,4 +102,26 @@ test("an input that fans out gets the accumulation hint", () => {
 test("a graph without nodes has no questions", () => {
   assert.deepEqual(quizQuestions(null), []);
   assert.deepEqual(quizQuestions({ error: { message: "bad" } }), []);
+});
+
+test("an answer too small for the shown decimals is not right when typed as 0", () => {
+  assert.equal(isRight(0, 4.5395807735907655e-5, 2), false);
+  assert.equal(isRight(4.54e-5, 4.5395807735907655e-5, 2), true);
+  assert.equal(verdict("4.54e−5", 4.5395807735907655e-5, 2), "right");
+});
+
+test("at a tie or a kink the hint says the engine's convention", async () => {
+  const { readFileSync } = await import("node:fs");
+  const kinks = JSON.parse(readFileSync(new URL("./fixtures/kinks.json", import.meta.url)));
+  const keys = quizQuestions(kinks, "wires").map((q) => [q.step.gate, hintFor(q, 1).key]);
+  assert.deepEqual(
+    [...new Set(keys.filter(([gate]) => gate !== "add").map((pair) => pair.join(" ")))].sort(),
+    ["abs quiz.hint.zero", "max quiz.hint.tie", "min quiz.hint.tie", "relu quiz.hint.zero"],
+  );
+});
+
+test("no question names a wire by a code name drawn nowhere", async () => {
+  const { readFileSync } = await import("node:fs");
+  const neuron = JSON.parse(readFileSync(new URL("./fixtures/sigmoid-neuron.json", import.meta.url)));
+  for (const q of quizQuestions(neuron, "wires")) assert.doesNotMatch(`${q.from} ${q.to}`, /\bt\d+\b/);
 });

@@ -164,7 +164,7 @@ export function mountClassroom({ store, bus, player, t, errorText, api, circuit 
       mode,
       t,
       format: (value) => formatNumber(value, store.get().prec),
-      prec: store.get().prec,
+      prec: () => store.get().prec,
       shareUrl: () => store.url(),
       announce,
       onPaint: (marks) => circuit.setMarks({ quiz: marks }),

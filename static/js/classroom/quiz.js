@@ -1,6 +1,6 @@
 // Quiz mode: the red gradients are hidden and students type them, wire by wire or only for the inputs.
 import { el } from "../shared/dom.js";
-import { formatOperand, operandPrecision } from "../shared/format.js";
+import { workedRelation } from "../shared/format.js";
 import { hintFor, quizQuestions, verdict } from "./quizmath.js";
 
 /** The quiz panel bound to one host element; load() it with each new graph. */
@@ -9,8 +9,9 @@ export class Quiz {
     this.host = host;
     this.mode = mode;
     this.t = t;
-    this.format = format || ((x) => Number(x).toFixed(prec));
-    this.prec = prec;
+    this.format = format || ((x) => Number(x).toFixed(this.precision()));
+    // The page's Decimals control may change mid-quiz: a getter reads the current one.
+    this.precision = typeof prec === "function" ? prec : () => prec;
     this.shareUrl = shareUrl;
     this.announce = announce || (() => {});
     this.onPaint = onPaint || (() => {});
@@ -104,7 +105,7 @@ export class Quiz {
   check(q, text, final) {
     const current = this.state.get(q.id);
     if (current === "right" || current === "revealed") return;
-    const result = verdict(text, q.answer, this.prec);
+    const result = verdict(text, q.answer, this.precision());
     if (result === "right") this.mark(q, "right");
     else if (final && text.trim()) this.mark(q, result === "invalid" ? "invalid" : "wrong");
     else if (!final) this.mark(q, "open");
@@ -181,14 +182,14 @@ export class Quiz {
       this.explain.textContent = this.t("quiz.explain.input", { name: q.from, value: this.format(q.answer) });
       return;
     }
-    // Factors get extra decimals where rounding would make the shown product look wrong.
-    const digits = operandPrecision([step.local, step.upstream], step.product, (a, b) => a * b, this.prec);
-    const factor = (value) => formatOperand(value, digits, this.prec, { unicodeMinus: false });
+    // Every number as its wire shows it; "≈" where the rounded factors do not give the rounded product.
+    const eq = workedRelation([step.local, step.upstream], step.product, (a, b) => a * b, this.precision());
     this.explain.textContent = this.t("quiz.explain.wire", {
       from: q.from,
       to: q.to,
-      local: factor(step.local),
-      upstream: factor(step.upstream),
+      local: this.format(step.local),
+      upstream: this.format(step.upstream),
+      eq,
       product: this.format(step.product),
     });
   }

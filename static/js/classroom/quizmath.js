@@ -1,5 +1,9 @@
 // Quiz questions and answer checking: pure functions of the graph JSON, no DOM.
 
+import { roundsToZero } from "../shared/format.js";
+import { kinkOf } from "../shared/kinks.js";
+import { wireName } from "../shared/wirenames.js";
+
 const MINUS = /[\u2212\u2012\u2013\u2014\uFE63\uFF0D]/g;
 
 /** A typed number: accepts the minus sign the page shows, a decimal comma, spaces; null if not a number. */
@@ -14,12 +18,14 @@ export function parseAnswer(text) {
   return Number.isFinite(value) ? value : null;
 }
 
-/** Right when within 0.01 absolute or 1% relative, or equal at the displayed precision. */
+/** Right when within 1% relative, or 0.01 absolute or equal at the displayed precision for a number shown in decimals. */
 export function isRight(typed, answer, prec = 2) {
   if (typed === null || !Number.isFinite(answer)) return false;
   const diff = Math.abs(typed - answer);
-  if (diff <= 0.01 || diff <= 0.01 * Math.abs(answer)) return true;
-  return sameAtPrecision(typed, answer, prec);
+  if (diff <= 0.01 * Math.abs(answer)) return true;
+  // An answer too small for the shown decimals is shown in e-notation and has no absolute slack: 0 is not 4.5e-5.
+  if (roundsToZero(answer, prec)) return false;
+  return diff <= 0.01 || sameAtPrecision(typed, answer, prec);
 }
 
 function sameAtPrecision(a, b, prec) {
@@ -35,53 +41,32 @@ export function verdict(text, answer, prec = 2) {
   return isRight(typed, answer, prec) ? "right" : "wrong";
 }
 
-/** The variable the generated forward code assigns for each node ("t1 = x + y" names node t1). */
-function codeNames(graph) {
-  const names = new Map();
-  for (const line of graph.code?.forward || []) {
-    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line.text || "");
-    if (match && line.node !== undefined && !names.has(line.node)) names.set(line.node, match[1]);
-  }
-  return names;
-}
-
-function nodeName(node, names = new Map()) {
-  if (!node) return "?";
-  if (node.name) return node.name;
-  // Unnamed gates go by their variable in the generated code and by their symbol, as drawn.
-  if (names.has(node.id) && node.kind === "gate") return `${names.get(node.id)} (${node.label})`;
-  if (names.has(node.id) && node.kind !== "const") return names.get(node.id);
-  if (node.kind === "const") return String(node.value);
-  return node.label || node.gate || `#${node.id}`;
-}
-
 /** One question per backward step (wires) or per input (inputs), in the order the gradient flows. */
 export function quizQuestions(graph, mode = "wires") {
   if (!graph || !Array.isArray(graph.nodes)) return [];
   const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
   const edges = new Map((graph.edges || []).map((edge) => [edge.id, edge]));
   const backward = (graph.steps || []).filter((step) => step.phase === "backward");
-  const names = codeNames(graph);
-  if (mode === "inputs") return inputQuestions(graph, nodes, backward);
+  if (mode === "inputs") return inputQuestions(graph, backward);
   return backward
     .filter((step) => edges.has(step.edge) && nodes.get(edges.get(step.edge).source)?.kind !== "const")
     .map((step) => {
       const edge = edges.get(step.edge);
-      const source = nodes.get(edge.source);
-      const target = nodes.get(edge.target);
+      // Wires go by the names captions use: drawn on the circuit or typed in the program, never "t4".
       return {
         id: `edge-${edge.id}`,
         edge: edge.id,
-        node: target.id,
-        from: nodeName(source, names),
-        to: target.name || nodeName(target, names),
+        node: edge.target,
+        from: wireName(graph, edge.source),
+        to: wireName(graph, edge.target),
         answer: edge.gradient,
         step,
+        kink: kinkOf(graph, step),
       };
     });
 }
 
-function inputQuestions(graph, nodes, backward) {
+function inputQuestions(graph, backward) {
   return (graph.inputs || []).map((input) => {
     const wires = backward.filter((step) => step.input === input.node);
     return {
@@ -94,6 +79,7 @@ function inputQuestions(graph, nodes, backward) {
       fanout: wires.length,
       edges: wires.map((step) => step.edge),
       step: wires[wires.length - 1] || null,
+      kink: kinkOf(graph, wires[wires.length - 1]),
     };
   });
 }
@@ -107,6 +93,8 @@ export function hintFor(question, level = 1) {
   }
   let pattern = ["distributes", "routes", "swaps", "scales"].includes(step.pattern) ? step.pattern : "local";
   if (step.gate === "sub") pattern = "subtracts"; // unchanged to the left, negated to the right
+  if (pattern === "routes" && step.gate === "min") pattern = "routes_min";
+  if (question.kink) pattern = question.kink; // a max tie splits, relu at 0 blocks: the engine's convention
   const params = { gate: step.label || step.gate, upstream: step.upstream, local: step.local, other: step.other };
   return level > 1 ? { key: "quiz.hint.numbers", params } : { key: `quiz.hint.${pattern}`, params };
 }

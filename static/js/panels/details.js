@@ -45,7 +45,7 @@ function math(latex, display = true) {
 }
 
 /** The details box: `show(nodeId)`, `update(graph)`, `close()`. */
-export function createDetails(box, { t, fmt, worked, gradcheck, onSelectInput, getGraph, onSelected }) {
+export function createDetails(box, { t, fmt, relation, gradcheck, onSelectInput, getGraph, onSelected }) {
   let selected = null;
   let checks = null; // {graph, rows} of the last answer
   let checkTimer = 0;
@@ -72,13 +72,17 @@ export function createDetails(box, { t, fmt, worked, gradcheck, onSelectInput, g
     return parts;
   }
 
+  // The gate's backward pattern, and at a kink (a max tie, relu at 0) the convention the numbers follow.
+  function patternLine(node, rows) {
+    let pattern = node.gate === "sub" ? "subtracts" : rows[0]?.pattern;
+    if (pattern === "routes" && node.gate === "min") pattern = "routes_min";
+    if (rows[0]?.kink) return t(`details.pattern.${rows[0].kink}`);
+    return pattern ? t(`details.pattern.${pattern}`) : null;
+  }
+
   function gateView(graph, node) {
-    const rows = gateDerivation(graph, node.id, fmt, worked);
-    const pattern = node.gate === "sub" ? "subtracts" : rows[0]?.pattern;
-    const parts = header(
-      t("details.gate_title", { label: node.label, gate: node.gate || "" }),
-      pattern ? t(`details.pattern.${pattern}`) : null,
-    );
+    const rows = gateDerivation(graph, node.id, fmt, relation);
+    const parts = header(t("details.gate_title", { label: node.label, gate: node.gate || "" }), patternLine(node, rows));
     parts.push(text("h4", "details-section", t("details.forward")), math(forwardLatex(graph, node.id, fmt)));
     parts.push(text("h4", "details-section", t("details.backward")));
     parts.push(text("p", "details-legend", t("details.legend")));

@@ -1,7 +1,10 @@
 // One row per input: a slider, a number box and a button that selects it for the slope chart.
+// The box is text, read by parseBoxNumber: it takes "−2" as the captions print it and refuses "1,5" or
+// "abc" out loud (a message, aria-invalid) while the circuit keeps the last good value.
 
 import { sliderRange } from "../shared/chartmath.js";
 import { el } from "../shared/dom.js";
+import { parseBoxNumber } from "../shared/numberbox.js";
 
 /**
  * The player position from which each input's gradient is final: one past the last backward step that adds
@@ -35,6 +38,12 @@ export function createInputs(container, { t, fmt, onValue, onSelect }) {
     }
   }
 
+  function showRefusal(box, error, refused) {
+    box.setAttribute("aria-invalid", refused ? "true" : "false");
+    error.hidden = !refused;
+    error.textContent = refused ? t("inputs.invalid", { text: box.value.trim() }) : "";
+  }
+
   function buildRow(input) {
     const { min, max, step } = sliderRange(input.value);
     const row = el("div", { class: "input-row", "data-input": input.name });
@@ -50,11 +59,15 @@ export function createInputs(container, { t, fmt, onValue, onSelect }) {
     });
     const box = el("input", {
       class: "input-box",
-      type: "number",
-      step: "any",
+      type: "text",
       id: `input-box-${input.name}`,
       inputmode: "decimal",
+      autocomplete: "off",
+      spellcheck: "false",
+      "aria-describedby": `input-error-${input.name}`,
     });
+    const error = el("span", { class: "input-error", id: `input-error-${input.name}`, "aria-live": "polite" });
+    error.hidden = true;
     const gradient = el("span", { class: "input-grad", title: t("inputs.gradient_title") });
     const select = el("button", { class: "input-select", type: "button", title: t("inputs.select_title") });
     select.textContent = t("inputs.select");
@@ -63,16 +76,24 @@ export function createInputs(container, { t, fmt, onValue, onSelect }) {
       onValue(input.name, Number(slider.value));
     });
     box.addEventListener("input", () => {
-      const value = box.valueAsNumber;
-      if (!Number.isFinite(value)) return;
+      const value = parseBoxNumber(box.value);
+      const refused = value === null && box.value.trim() !== "";
+      showRefusal(box, error, refused);
+      if (value === null) return;
       widen(slider, value);
       slider.value = String(value);
       onValue(input.name, value);
     });
+    // Leaving the box puts the value the circuit uses back in it.
+    box.addEventListener("change", () => {
+      if (parseBoxNumber(box.value) !== null) return;
+      box.value = slider.dataset.value ?? slider.value;
+      showRefusal(box, error, false);
+    });
     box.addEventListener("keydown", (event) => event.stopPropagation());
     slider.addEventListener("keydown", (event) => event.stopPropagation());
     select.addEventListener("click", () => onSelect(select.getAttribute("aria-pressed") === "true" ? null : input.name));
-    row.append(label, slider, box, gradient, select);
+    row.append(label, slider, box, error, gradient, select);
     return { row, slider, box, gradient, select };
   }
 
@@ -102,6 +123,7 @@ export function createInputs(container, { t, fmt, onValue, onSelect }) {
         widen(parts.slider, input.value);
         parts.slider.value = String(input.value);
       }
+      parts.slider.dataset.value = String(input.value); // the exact value, where the slider's steps round it
       parts.gradient.dataset.text = `∂f/∂${input.name} = ${fmt(input.gradient)}`;
       const isSelected = input.name === selected;
       parts.select.setAttribute("aria-pressed", isSelected ? "true" : "false");

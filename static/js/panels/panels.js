@@ -3,7 +3,7 @@
 
 import { circuitSvgText } from "../circuit/snapshot.js";
 import { language } from "../i18n.js";
-import { formatNumber, formatOperand, operandPrecision } from "../shared/format.js";
+import { formatNumber, workedRelation } from "../shared/format.js";
 import { valuesAfterEdit } from "../shared/programtext.js";
 import { createCodePanel } from "./codepanel.js";
 import { createDetails } from "./details.js";
@@ -114,11 +114,7 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
   const details = createDetails($("details"), {
     t,
     fmt,
-    worked: (operands, result, combine) => {
-      const prec = store.get().prec;
-      const digits = operandPrecision(operands, result, combine, prec);
-      return (value) => formatOperand(value, digits, prec, { unicodeMinus: false });
-    },
+    relation: (operands, result, combine) => workedRelation(operands, result, combine, store.get().prec),
     getGraph: () => circuit.graph,
     onSelectInput: (name) => store.set({ sel: name }),
     onSelected: (node) => circuit.setMarks({ selected: node }),

@@ -1,6 +1,7 @@
 // Pure builders for the details and σ panels: LaTeX with the numbers plugged in, gradient comparisons.
 
 import { fillFormula } from "./formula.js";
+import { kinkOf } from "./kinks.js";
 
 /** A number as LaTeX: ASCII minus, and scientific notation as `a \times 10^{b}`. */
 export function numberLatex(text) {
@@ -51,33 +52,46 @@ export function relativeErrorLatex(value) {
   return numberLatex(value.toExponential(1));
 }
 
+const LATEX_RELATION = { "=": "=", "\u2248": "\\approx" };
+
+// At a tie the indicator [z ≥ w] reads 1 for both inputs, but the engine splits the gradient: ½ each.
+function tieLatex(graph, step) {
+  const gate = graph.nodes.find((n) => n.id === step.node);
+  const [a, b] = gate.inputs.map((id) => nodeLatex(graph, id));
+  const name = step.gate === "min" ? "\\min" : "\\max";
+  const mine = nodeLatex(graph, step.input);
+  return `\\frac{\\partial}{\\partial ${mine}}\\left(${name}(${a}, ${b})\\right) = \\tfrac{1}{2} \\quad (${a} = ${b})`;
+}
+
 /**
  * One row per wire into the gate: the symbolic local derivative, then `local × upstream = downstream`
- * with the numbers, and the running sum when the input fans out. `worked(operands, result, combine)`, if
- * given, returns the formatter for the operands of that product or sum (see format.js operandPrecision).
+ * with the numbers as the wires show them, and the running sum when the input fans out.
+ * `relation(operands, result, combine)` says "=" or "≈" (format.js workedRelation) for the shown numbers.
  */
-export function gateDerivation(graph, nodeId, fmt, worked = () => fmt) {
+export function gateDerivation(graph, nodeId, fmt, relation = () => "=") {
   const steps = (graph.steps || []).filter((s) => s.phase === "backward" && s.node === nodeId);
   steps.sort((a, b) => a.port - b.port);
   const outName = nodeLatex(graph, nodeId);
   return steps.map((s) => {
     const inName = nodeLatex(graph, s.input);
     // Into a fanned-out input, each wire adds its share (`dx += ...` in the notes' code), so it is not `=`.
-    const relation = s.accumulates ? "\\mathrel{+}=" : "=";
-    const times = worked([s.local, s.upstream], s.product, (a, b) => a * b);
-    const plus = worked([s.total_before, s.product], s.total, (a, b) => a + b);
+    const assign = s.accumulates ? "\\mathrel{+}=" : "=";
+    const times = LATEX_RELATION[relation([s.local, s.upstream], s.product, (a, b) => a * b)] ?? "=";
+    const plus = LATEX_RELATION[relation([s.total_before, s.product], s.total, (a, b) => a + b)] ?? "=";
     const chain =
-      `\\begin{aligned} \\frac{\\partial f}{\\partial ${inName}} &${relation} ` +
+      `\\begin{aligned} \\frac{\\partial f}{\\partial ${inName}} &${assign} ` +
       `\\frac{\\partial ${outName}}{\\partial ${inName}} \\cdot \\frac{\\partial f}{\\partial ${outName}} \\\\ ` +
-      `&= ${factor(times(s.local))} \\times ${factor(times(s.upstream))} = ${numberLatex(fmt(s.product))} \\end{aligned}`;
+      `&= ${factor(fmt(s.local))} \\times ${factor(fmt(s.upstream))} ${times} ${numberLatex(fmt(s.product))} \\end{aligned}`;
     const sum = s.accumulates
-      ? `${numberLatex(plus(s.total_before))} + ${factor(plus(s.product))} = ${numberLatex(fmt(s.total))}`
+      ? `${numberLatex(fmt(s.total_before))} + ${factor(fmt(s.product))} ${plus} ${numberLatex(fmt(s.total))}`
       : null;
+    const kink = kinkOf(graph, s);
     return {
       input: s.input,
       port: s.port,
       pattern: s.pattern,
-      symbolic: s.latex || "",
+      kink,
+      symbolic: kink === "tie" ? tieLatex(graph, s) : s.latex || "",
       chain,
       sum,
       local: s.local,

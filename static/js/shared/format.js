@@ -1,4 +1,4 @@
-// Number formatting for wires and captions: fixed decimals, no "-0.00", exponent for huge or tiny values.
+// Number formatting for wires and captions: fixed decimals, no "-0.00", e-notation for huge or tiny values.
 
 export const DEFAULT_PRECISION = 2;
 export const MAX_PRECISION = 8;
@@ -15,21 +15,25 @@ export function clampPrecision(precision) {
 /**
  * Format a number with `precision` decimals.
  * Wires use ASCII "-" (the DOM contract shows `-2.00`); captions ask for the typographic minus.
+ * A number too small for the decimals is written in e-notation ("4.54e-5"), never as a false "0.00".
  */
 export function formatNumber(value, precision = DEFAULT_PRECISION, { unicodeMinus = false } = {}) {
   if (value === null || value === undefined || typeof value !== "number" || Number.isNaN(value)) return "";
   if (!Number.isFinite(value)) return withMinus(value > 0 ? "\u221e" : "-\u221e", unicodeMinus);
   const p = clampPrecision(precision);
   const magnitude = Math.abs(value);
-  let text;
-  if (magnitude >= HUGE) {
-    text = value.toExponential(Math.max(1, Math.min(p, 3)));
-  } else {
-    text = value.toFixed(p);
-    // Rounding to zero must not leave a stray sign ("-0.00").
-    if (Number(text) === 0) text = (0).toFixed(p);
-  }
+  const text = magnitude >= HUGE || roundsToZero(value, p) ? value.toExponential(exponentDigits(p)) : value.toFixed(p);
   return withMinus(text, unicodeMinus);
+}
+
+/** Whether a non-zero number would read as zero with `precision` decimals. */
+export function roundsToZero(value, precision = DEFAULT_PRECISION) {
+  return value !== 0 && Number(value.toFixed(clampPrecision(precision))) === 0;
+}
+
+// Significant digits after the point in e-notation: as many as the decimals, between 1 and 3.
+function exponentDigits(precision) {
+  return Math.max(1, Math.min(precision, 3));
 }
 
 /** Format for captions: the same digits with a typographic minus sign. */
@@ -49,34 +53,14 @@ function withMinus(text, unicodeMinus) {
 }
 
 /**
- * Decimals for the operands of a worked sum or product, so the shown operands give the shown result.
+ * "=" when the operands as shown combine to the result as shown, else "≈".
  *
- * Rounded to 2 decimals, 2 × 0.1966 = 0.3932 reads "2.00 × 0.20 = 0.39", which looks like a slip. Operands get
- * up to four more decimals until `combine` of the shown operands rounds to the shown result.
+ * Captions print every number as its wire shows it: 2 × 0.1966 = 0.3932 reads "2.00 × 0.20 ≈ 0.39", so the
+ * rounding is said, not hidden behind extra digits that appear nowhere on the drawing.
  */
-export function operandPrecision(operands, result, combine, precision = DEFAULT_PRECISION) {
-  const p = clampPrecision(precision);
-  const values = [...operands, result];
-  if (values.some((v) => typeof v !== "number" || !Number.isFinite(v) || Math.abs(v) >= HUGE)) return p;
-  const shown = Number(result.toFixed(p));
-  for (let digits = p; digits <= p + 4; digits += 1) {
-    const rounded = operands.map((v) => Number(v.toFixed(digits)));
-    if (Number(combine(...rounded).toFixed(p)) === shown) return digits;
-  }
-  return p;
-}
-
-/**
- * A number with `digits` decimals (typographic minus unless told otherwise), dropping the extra ones beyond `precision` where they are zeros,
- * so an exact 2 stays "2.00" next to a widened "0.197".
- */
-export function formatOperand(value, digits, precision = DEFAULT_PRECISION, { unicodeMinus = true } = {}) {
-  const p = clampPrecision(precision);
-  let text = formatNumber(value, Math.max(p, digits), { unicodeMinus });
-  if (digits > p && !/e/.test(text)) {
-    const keep = text.indexOf(".") + 1 + p;
-    text = text.slice(0, keep) + text.slice(keep).replace(/0+$/, "");
-    if (p === 0) text = text.replace(/\.$/, "");
-  }
-  return text;
+export function workedRelation(operands, result, combine, precision = DEFAULT_PRECISION) {
+  const shown = (value) => Number(formatNumber(value, precision));
+  if (![...operands, result].every((value) => typeof value === "number" && Number.isFinite(value))) return "=";
+  const recombined = combine(...operands.map(shown));
+  return formatNumber(recombined, precision) === formatNumber(result, precision) ? "=" : "\u2248";
 }
