@@ -168,7 +168,7 @@ def test_after_a_program_error_the_narration_gradients_and_code_fade_with_the_ci
     opacity = "(sel) => Number(getComputedStyle(document.querySelector(sel)).opacity)"
     assert all(page.evaluate(opacity, sel) == 1 for sel in faded)
     page.locator("#editor").fill("x*(")
-    page.wait_for_selector('body[data-stale="true"]')
+    page.wait_for_selector('.stage[data-stale="true"]')
     assert all(page.evaluate(opacity, sel) < 0.5 for sel in faded)
     screenshot(page, "program-error-fades-everything")
     page.locator("#editor").fill("x*y*2")
