@@ -125,3 +125,11 @@ test("no question names a wire by a code name drawn nowhere", async () => {
   const neuron = JSON.parse(readFileSync(new URL("./fixtures/sigmoid-neuron.json", import.meta.url)));
   for (const q of quizQuestions(neuron, "wires")) assert.doesNotMatch(`${q.from} ${q.to}`, /\bt\d+\b/);
 });
+
+test("min, relu and abs hints use their own words, not max's", () => {
+  for (const gate of ["min", "relu", "abs"]) {
+    const question = { edge: 1, step: { pattern: "routes", gate } };
+    assert.equal(hintFor(question, 1).key, `quiz.hint.routes_${gate}`);
+  }
+  assert.equal(hintFor({ edge: 1, step: { pattern: "routes", gate: "max" } }, 1).key, "quiz.hint.routes");
+});

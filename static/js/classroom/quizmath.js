@@ -1,7 +1,7 @@
 // Quiz questions and answer checking: pure functions of the graph JSON, no DOM.
 
 import { roundsToZero } from "../shared/format.js";
-import { kinkOf } from "../shared/kinks.js";
+import { kinkOf, routesPattern } from "../shared/kinks.js";
 import { wireName } from "../shared/wirenames.js";
 
 const MINUS = /[\u2212\u2012\u2013\u2014\uFE63\uFF0D]/g;
@@ -93,7 +93,7 @@ export function hintFor(question, level = 1) {
   }
   let pattern = ["distributes", "routes", "swaps", "scales"].includes(step.pattern) ? step.pattern : "local";
   if (step.gate === "sub") pattern = "subtracts"; // unchanged to the left, negated to the right
-  if (pattern === "routes" && step.gate === "min") pattern = "routes_min";
+  if (pattern === "routes") pattern = routesPattern(step.gate);
   if (question.kink) pattern = question.kink; // a max tie splits, relu at 0 blocks: the engine's convention
   const params = { gate: step.label || step.gate, upstream: step.upstream, local: step.local, other: step.other };
   return level > 1 ? { key: "quiz.hint.numbers", params } : { key: `quiz.hint.${pattern}`, params };

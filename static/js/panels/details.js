@@ -3,6 +3,7 @@
 
 import { forwardLatex, gateDerivation, gradcheckLatex, nameLatex, numberLatex } from "../shared/derivation.js";
 import { text } from "../shared/dom.js";
+import { routesPattern } from "../shared/kinks.js";
 
 // Beside this module, so it shares the page's version prefix (/static/v-<hash>/) and its year-long cache.
 const KATEX_DIR = new URL("../../vendor/katex-0.19.1", import.meta.url).pathname;
@@ -75,7 +76,7 @@ export function createDetails(box, { t, fmt, relation, gradcheck, onSelectInput,
   // The gate's backward pattern, and at a kink (a max tie, relu at 0) the convention the numbers follow.
   function patternLine(node, rows) {
     let pattern = node.gate === "sub" ? "subtracts" : rows[0]?.pattern;
-    if (pattern === "routes" && node.gate === "min") pattern = "routes_min";
+    if (pattern === "routes") pattern = routesPattern(node.gate);
     if (rows[0]?.kink) return t(`details.pattern.${rows[0].kink}`);
     return pattern ? t(`details.pattern.${pattern}`) : null;
   }

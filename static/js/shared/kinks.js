@@ -14,3 +14,10 @@ export function kinkOf(graph, step) {
   if (FLAT_AT_ZERO.has(step.gate) && values[0] === 0) return "zero";
   return null;
 }
+
+const OWN_ROUTE_WORDS = new Set(["min", "relu", "abs"]);
+
+/** The words for a routing gate's pattern: max's are the default, min, relu and abs route their own way. */
+export function routesPattern(gate) {
+  return OWN_ROUTE_WORDS.has(gate) ? `routes_${gate}` : "routes";
+}
