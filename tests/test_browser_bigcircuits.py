@@ -150,3 +150,25 @@ def test_a_minimap_shows_where_the_view_is_only_while_part_of_the_circuit_is_out
     page.wait_for_timeout(500)
     assert page.locator("#minimap .minimap-frame").bounding_box()["x"] < moved["x"]
     assert page.console_errors == []
+
+
+# Counts changes to the editor's mirror and line numbers while a new circuit is drawn.
+EDITOR_MUTATIONS = """async (graph) => {
+  const host = document.querySelector("#editor-host");
+  let changes = 0;
+  const observer = new MutationObserver((records) => { changes += records.length; });
+  observer.observe(host, { childList: true, subtree: true, attributes: true, characterData: true });
+  window.circuitgrad.show(graph);
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  observer.disconnect();
+  return changes;
+}"""
+
+
+def test_drawing_a_circuit_leaves_an_editor_without_an_error_untouched(page, live_server):
+    # Re-rendering it would make the browser lay the whole page out once more before a big circuit shows.
+    page.goto(link(live_server, "(x+y)*z", v="x:-2,y:5,z:-4"))
+    page.wait_for_selector(READY)
+    graph = httpx.post(f"{live_server}/api/graph", json={"expr": "x*y + z"}).json()
+    assert page.evaluate(EDITOR_MUTATIONS, graph) == 0
+    assert page.console_errors == []

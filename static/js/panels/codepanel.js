@@ -134,10 +134,13 @@ export function createCodePanel(forwardBox, backwardBox, { onHover, onSelect = (
       current = line;
       if (!line) return;
       line.classList.add("is-current");
-      // Measuring forces a layout: leave it until the frame is painted.
-      requestAnimationFrame(() => {
-        if (current === line) scrollWithin(line.parentElement, line);
-      });
+      // Measuring forces a layout: leave it until the frame is painted (a frame callback runs before the paint,
+      // so on a big circuit's first drawing it would lay the whole page out once more before anything shows).
+      requestAnimationFrame(() =>
+        setTimeout(() => {
+          if (current === line) scrollWithin(line.parentElement, line);
+        }, 0),
+      );
     },
     mark,
   };

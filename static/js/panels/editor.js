@@ -143,6 +143,8 @@ export function createEditor(panel, { t, onChange, onEscape = () => {} }) {
     },
     /** Marks an error at its 1-based line/column, or clears it with null. */
     setError(next) {
+      // Every drawn circuit clears the error: with none shown, touching the editor would only cost a layout.
+      if (!next && !error) return;
       error = next ? { message: String(next.message || ""), line: next.line, column: next.column ?? 1 } : null;
       render();
     },
