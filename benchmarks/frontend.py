@@ -237,6 +237,23 @@ def measure_big_fit(browser, base: str) -> None:
         page.close()
 
 
+def measure_big_draw(browser, base: str, runs: int) -> None:
+    """micrograd's demo network on 25 samples (about 5,000 gates) from a link: collapsed, then drawn."""
+    expr = network_program()
+    times = []
+    for _ in range(max(3, runs)):
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(f"{base}/?{urlencode({'expr': expr})}")
+        page.wait_for_selector('.stage[data-ready="true"]', timeout=60000)
+        times.append(page.evaluate("() => performance.getEntriesByName('circuit-ready')[0]?.startTime ?? -1"))
+        drawn = page.evaluate("() => window.circuitgrad.graph.nodes.filter((n) => n.kind === 'gate').length")
+        page.close()
+    answer = httpx.post(f"{base}/api/graph", json={"expr": expr}, timeout=60).json()
+    gates = sum(node["kind"] == "gate" for node in answer["nodes"])
+    print(f"a {gates}-gate network opened from a link, its groups collapsed ({drawn} gates drawn):")
+    report("  navigation → drawn", times, 1500)
+
+
 def measure_update(browser, base: str, runs: int) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(f"{base}/?{urlencode(NOTES_LINKS['sigmoid-neuron'])}")
@@ -375,6 +392,7 @@ def main() -> None:
                 print("baseline checkout:")
                 measure_legibility(browser, baseline)
             measure_big_fit(browser, base)
+            measure_big_draw(browser, base, args.runs)
             measure_update(browser, base, args.runs)
             measure_render(browser, base, args.runs)
             if baseline:

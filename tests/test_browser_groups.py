@@ -87,3 +87,14 @@ def test_a_450_term_sum_opens_as_one_plus_gate_with_450_wires(page, live_server)
     assert page.eval_on_selector_all("#circuit g.wire", "els => els.length") == 450
     assert page.evaluate(DRAWN)["steps"] == 1 + 1 + 450  # the sum, the seed, one gradient per wire
     assert page.console_errors == []
+
+
+def test_a_five_thousand_gate_network_is_drawn_with_its_groups_collapsed(page, live_server):
+    # micrograd's demo network on 25 samples: far past what the page draws gate by gate.
+    page.goto(f"{live_server}/?{urlencode({'expr': network_program()})}")
+    wait_settled(page, timeout=90_000)
+    drawn = page.evaluate(DRAWN)
+    assert 0 < drawn["gates"] < 600
+    assert page.is_hidden("#circuit-status")
+    assert page.eval_on_selector_all("#circuit g.gate", "els => els.length") == drawn["gates"]
+    assert page.console_errors == []
