@@ -12,7 +12,8 @@
 //   "hover-node"   {node, source: "circuit"}   pointer/focus on a gate or input in the drawing (node null = none)
 //   "select-node"  {node, source: "circuit"}   a gate or input was clicked (or Enter/Space on it)
 // Events it listens to: "request-graph" {expr?, v?, sig?, ...} (a state change), "hover-node" from elsewhere,
-// "seek" {pos}. The page's marks on the drawing (selection, quiz reveals) arrive through setMarks().
+// "seek" {pos}. The page's marks on the drawing (selection, quiz reveals, wrong backward lines' wires) arrive
+// through setMarks().
 
 import { frameAt } from "./animate.js";
 import { collapsedGroups, collapseGraph, toggleGroup } from "./collapse.js";
@@ -294,7 +295,7 @@ export function mountCircuit(host, ctx) {
     fit,
     /** Repaint the current frame (after a language change). */
     repaint: (reason = "language") => paint(reason),
-    /** The page's marks on the drawing: {selected, quiz}; missing keys keep their value. */
+    /** The page's marks on the drawing: {selected, quiz, thickness, checks}; missing keys keep their value. */
     setMarks(patch) {
       marks = { ...marks, ...patch };
       paint("marks");
