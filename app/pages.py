@@ -50,7 +50,7 @@ def evaluate_for_page(state: dict) -> tuple[str, str]:
     """The graph JSON for the page state (or the error in the API's shape, which the page shows) and the
     link preview's one-line description."""
     try:
-        rendered = render_graph(state["expr"], state["v"], state["sig"], form="compact")
+        rendered = render_graph(state["expr"], state["v"], state["sig"], state["seed"], form="compact")
     except EngineError as exc:
         error = exc.to_dict()
         return json.dumps({"error": error}, ensure_ascii=True), error["message"]

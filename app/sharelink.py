@@ -12,7 +12,7 @@ from ..engine.lexer import SEP, tokenize
 
 # What a student's phone needs to see the same circuit; the teacher's view (projector, theme, palette,
 # selection, hidden panels) stays on the teacher's screen.
-STUDENT_KEYS = ("expr", "v", "step", "sig", "prec", "lang", "quiz", "grp")
+STUDENT_KEYS = ("expr", "v", "step", "sig", "seed", "prec", "lang", "quiz", "grp")
 PUBLIC_URL_VARIABLE = "CIRCUITGRAD_PUBLIC_URL"
 # Characters a query value may hold as they are (RFC 3986 sub-delims, ":", "/", "@"); "+" and "&" may not.
 SAFE_IN_QUERY = "()*,:/!$';=@-._~"

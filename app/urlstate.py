@@ -5,7 +5,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from ..engine import Limits
-from .request_models import is_input_name, normal_name
+from .request_models import MAX_SEED, is_input_name, normal_name
 from .templating import DEFAULT_LANGUAGE, LANGUAGES
 
 DEFAULT_EXPR = "(x+y)*z"
@@ -22,6 +22,7 @@ _PRECISION = re.compile(r"^\d{1,3}$")
 _NUMBER = re.compile(r"^[-+0-9.eE]+$")
 # Which groups are drawn as one gate (static/js/state.js GROUPS is the same pattern).
 GROUPS = re.compile(r"^(auto|all|none|\d{1,6}(,\d{1,6}){0,499})$")
+_SEED = re.compile(r"^\d{1,10}$")
 
 
 def parse_values(text: str) -> dict[str, float]:
@@ -66,6 +67,10 @@ def _precision(raw: str) -> int | None:
     return int(raw) if _PRECISION.match(raw) and int(raw) <= MAX_PRECISION else None
 
 
+def _seed(raw: str) -> int | None:
+    return int(raw) if _SEED.match(raw) and int(raw) <= MAX_SEED else None
+
+
 def _name(raw: str) -> str | None:
     return normal_name(raw) if is_input_name(raw) else None
 
@@ -89,6 +94,7 @@ STATE_TABLE: dict[str, tuple[Callable[[str], object], object]] = {
     "v": (parse_values, None),
     "step": (_step, "end"),
     "sig": (_flag, False),
+    "seed": (_seed, 0),
     "prec": (_precision, DEFAULT_PRECISION),
     "sel": (_name, None),
     "lang": (_choice(*LANGUAGES), None),

@@ -39,15 +39,15 @@ async function call(path, { method = "GET", body, signal, read = "json", headers
 
 /** Evaluate a program: POST /api/graph → {graph} or {error}. The answer travels in the compact form
  * (each number once) and is expanded here, so every other module sees the documented full graph. */
-export async function fetchGraph({ expr, values = {}, expandSigmoid = false }, { signal, base = "" } = {}) {
-  const body = { expr, values, options: { expand_sigmoid: !!expandSigmoid } };
+export async function fetchGraph({ expr, values = {}, expandSigmoid = false, seed = 0 }, { signal, base = "" } = {}) {
+  const body = { expr, values, options: { expand_sigmoid: !!expandSigmoid, seed } };
   const result = await call(`${base}/api/graph?form=compact`, { method: "POST", body, signal });
   return result.error ? { error: result.error } : { graph: expandGraph(result.body) };
 }
 
 /** Central differences next to the analytic gradients: POST /api/gradcheck → {checks} or {error}. */
-export async function fetchGradcheck({ expr, values = {}, expandSigmoid = false }) {
-  const body = { expr, values, options: { expand_sigmoid: !!expandSigmoid } };
+export async function fetchGradcheck({ expr, values = {}, expandSigmoid = false, seed = 0 }) {
+  const body = { expr, values, options: { expand_sigmoid: !!expandSigmoid, seed } };
   const result = await call("/api/gradcheck", { method: "POST", body });
   return result.error ? { error: result.error } : { checks: result.body.checks };
 }

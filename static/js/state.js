@@ -42,6 +42,13 @@ const integer = (min, max) => ({
   write: (value) => String(value),
 });
 
+// numpy's RandomState takes seeds 0 … 2³²−1 (app/urlstate.py MAX_SEED).
+export const MAX_SEED = 4294967295;
+const seed = {
+  parse: (raw) => (/^\d{1,10}$/.test(raw) && Number(raw) <= MAX_SEED ? Number(raw) : undefined),
+  write: (value) => String(value),
+};
+
 const step = {
   parse: (raw) => (raw === "end" ? "end" : /^\d{1,7}$/.test(raw) ? Number(raw) : undefined),
   write: (value) => String(value),
@@ -120,6 +127,7 @@ export const PROPERTIES = [
   { key: "v", codec: values, default: {} },
   { key: "step", codec: step, default: "end" },
   { key: "sig", codec: flag, default: false },
+  { key: "seed", codec: seed, default: 0 },
   { key: "prec", codec: integer(0, MAX_PRECISION), default: DEFAULT_PRECISION },
   { key: "sel", codec: name, default: null },
   { key: "lang", codec: oneOf("en", "zh-CN"), default: null },

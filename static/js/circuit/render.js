@@ -2,6 +2,7 @@
 // below each wire. It draws what it is given and knows nothing of what the numbers mean.
 
 import { svgEl } from "../shared/dom.js";
+import { createArrayLabel } from "./arraypaint.js";
 
 export const FONT_SIZE = 13;
 export const FONT_FAMILY = '"Helvetica Neue", Helvetica, Arial, "Noto Sans", "Noto Sans CJK SC", sans-serif';
@@ -141,7 +142,23 @@ export function createRenderer(container, options = {}) {
       { class: "wire-grad", "data-edge": wire.id, x: place.label.x, y: place.label.y + WIRE_TEXT_GAP + FONT_SIZE * 0.8 },
       group,
     );
-    wires.set(wire.id, { group, path, top, bottom, source: wire.source, target: wire.target, start: place.points[0], badge: null });
+    const array = wire.array ? arrayLabel(group, place.label, wire.array) : null;
+    wires.set(wire.id, { group, path, top, bottom, array, source: wire.source, target: wire.target, start: place.points[0], badge: null });
+  }
+
+  // A vector or matrix wire: its shape, and its numbers as a small matrix or a heatmap (arraypaint.js).
+  function arrayLabel(group, point, array) {
+    return createArrayLabel(group, point, { fontSize: FONT_SIZE, line: FONT_SIZE + 2, ...array });
+  }
+
+  /** The texts of a wire: strings, or for an array wire the descriptors of its two blocks. */
+  function setTexts(item, top, bottom) {
+    if (item.array) {
+      item.array.set(typeof top === "object" ? top : null, typeof bottom === "object" ? bottom : null);
+      return;
+    }
+    setText(item.top, top);
+    setText(item.bottom, bottom);
   }
 
   function drawNode(parent, item, place) {
@@ -193,7 +210,7 @@ export function createRenderer(container, options = {}) {
     const bottom = el("text", { class: "output-grad", x: place.label.x, y: place.label.y + WIRE_TEXT_GAP + FONT_SIZE * 0.8 }, group);
     const end = place.points[place.points.length - 1];
     setText(el("text", { class: "output-name", x: end.x + 4, y: end.y + 0.35 * FONT_SIZE }, group), item.name);
-    output = { group, path, top, bottom };
+    output = { group, path, top, bottom, array: item.array ? arrayLabel(group, place.label, item.array) : null };
   }
 
   return {
@@ -216,12 +233,11 @@ export function createRenderer(container, options = {}) {
       // The layout's width already holds the output wire and the name at its end.
       bounds = { x: 0, y: 0, width: layout.width, height: layout.height };
     },
-    /** The texts above and below a wire, and its accessible name: `aria()`, asked only when `ariaKey` changes. */
+    /** The texts above and below a wire (or an array wire's two descriptors), and its accessible name: `aria()`, asked only when `ariaKey` changes. */
     setWire(id, top, bottom, aria = null, ariaKey = null) {
       const wire = wires.get(id);
       if (!wire) return;
-      setText(wire.top, top);
-      setText(wire.bottom, bottom);
+      setTexts(wire, top, bottom);
       if (aria === null || wire.ariaKey === ariaKey) return;
       wire.ariaKey = ariaKey;
       wire.group.setAttribute("aria-label", aria());
@@ -250,8 +266,7 @@ export function createRenderer(container, options = {}) {
     },
     setOutput(top, bottom) {
       if (!output) return;
-      setText(output.top, top);
-      setText(output.bottom, bottom);
+      setTexts(output, top, bottom);
     },
     /** total: the text under the node, a string or an array of lines. */
     setNode(id, { states = {}, aria = null, total = null } = {}) {

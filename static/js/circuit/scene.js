@@ -1,6 +1,7 @@
 // Graph JSON -> what the renderer draws (items, sizes) and, for a frame, which numbers each wire shows.
 
 import { formatLiteral, formatNumber } from "../shared/format.js";
+import { arrayLabel, arrayLabelSize, isArrayShape, shapeText } from "./arrays.js";
 import { FONT_SIZE } from "./render.js";
 
 const LINE = FONT_SIZE + 2;
@@ -42,7 +43,15 @@ export function buildScene(graph, { measure, precision = 2, t }) {
     }
   }
   let widest = 0;
+  const arrays = new Map(); // edge id -> what its array label needs from the layout
   for (const edge of graph.edges) {
+    if (isArrayShape(edge.shape)) {
+      const size = arrayLabelSize(edge, edge.shape, { measure, precision });
+      arrays.set(edge.id, { text: shapeText(edge.shape), columns: size.columns, height: size.block });
+      sizes.edges[edge.id] = { width: size.width, height: size.height };
+      widest = Math.max(widest, size.width);
+      continue;
+    }
     const value = measure(formatNumber(edge.value, precision), { weight: "bold" });
     const width = Math.max(value, measure(formatNumber(edge.gradient, precision), { italic: true })) + 6;
     widest = Math.max(widest, width);
@@ -51,9 +60,15 @@ export function buildScene(graph, { measure, precision = 2, t }) {
   const outNode = byId.get(graph.output);
   const outWidth = outNode ? Math.max(measure(formatNumber(outNode.value, precision)), measure("1.00")) + 16 : 40;
   sizes.output = { width: outWidth, height: 2 * LINE + 4 };
+  let outArray = null;
+  if (outNode && isArrayShape(outNode.shape)) {
+    const size = arrayLabelSize(outNode, outNode.shape, { measure, precision });
+    outArray = { text: shapeText(outNode.shape), columns: size.columns, height: size.block };
+    sizes.output = { width: size.width + 16, height: size.height };
+  }
   const name = outNode?.name || "f";
   sizes.sink = { width: measure(name, { size: FONT_SIZE + 2 }) + 8, height: LINE };
-  const wires = graph.edges.map((edge) => ({ id: edge.id, source: edge.source, target: edge.target }));
+  const wires = graph.edges.map((edge) => ({ id: edge.id, source: edge.source, target: edge.target, array: arrays.get(edge.id) }));
   // An expanded σ (its *-1, exp, +1, 1/x chain) is framed and labelled as the one gate it stands for.
   const groups = new Map();
   for (const node of graph.nodes) {
@@ -61,12 +76,13 @@ export function buildScene(graph, { measure, precision = 2, t }) {
     if (!groups.has(node.group)) groups.set(node.group, { id: node.group, label: "\u03c3", members: [] });
     groups.get(node.group).members.push(node.id);
   }
-  return { nodes, wires, groups: [...groups.values()], output: outNode ? { name } : null, sizes, widest, t };
+  return { nodes, wires, groups: [...groups.values()], output: outNode ? { name, array: outArray } : null, sizes, widest, t };
 }
 
 // What the page marks on the drawing besides the frame: the selected node, in a quiz which hidden gradients
-// are revealed and which wires the focused question asks about, and the wires of wrong backward lines.
-export const NO_MARKS = Object.freeze({ selected: null, quiz: null, thickness: false, checks: null });
+// are revealed and which wires the focused question asks about, and the wires of wrong backward lines; and
+// the palette, whose colours the heatmaps are painted in.
+export const NO_MARKS = Object.freeze({ selected: null, quiz: null, thickness: false, checks: null, palette: "" });
 const THICK_LEVELS = 3;
 
 /** The size of a gradient: its absolute value, or the largest entry's for an array. */
@@ -101,6 +117,10 @@ function sourceName(node, t) {
 export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurrent = !frame.done, marks = NO_MARKS }) {
   const fmt = (value) => formatNumber(value, precision);
   const byId = new Map(graph.nodes.map((node) => [node.id, node]));
+  // An array wire shows its shape where a number would be written, in texts and in accessible names.
+  const shown = (value, shape) => (isArrayShape(shape) ? shapeText(shape) : fmt(value));
+  const block = (nested, shape, name, kind) =>
+    nested === undefined ? "" : arrayBlock(nested, shape, { precision, name, kind, palette: marks.palette });
   const quiz = marks.quiz;
   const revealedEdges = quiz?.revealedEdges ?? NONE;
   const focusEdges = quiz?.focusEdges ?? NONE;
@@ -113,8 +133,8 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
   for (const edge of graph.edges) {
     const valueShown = frame.computed.has(edge.source);
     const grad = frame.edgeGrads.get(edge.id);
-    const value = valueShown ? fmt(edge.value) : "";
-    const gradText = grad === undefined ? "" : fmt(grad);
+    const value = valueShown ? shown(edge.value, edge.shape) : "";
+    const gradText = grad === undefined ? "" : shown(grad, edge.shape);
     // A quiz keeps the gradients out of the names until they are revealed, as it keeps them off the screen.
     const gradShown = gradText !== "" && (!quiz || revealedEdges.has(edge.id));
     // The name is worded only when what it says changed (a frame changes few wires).
@@ -128,7 +148,14 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
       };
       return t(gradShown ? "aria.wire_grad" : "aria.wire", params);
     };
-    renderer.setWire(edge.id, value, gradText, aria, `${wording}|${value}|${gradShown ? gradText : ""}`);
+    const key = `${wording}|${value}|${gradShown ? gradText : ""}`;
+    if (isArrayShape(edge.shape)) {
+      const name = wireLabel(byId.get(edge.source));
+      const top = valueShown ? block(edge.value, edge.shape, name, "value") : "";
+      // A quiz hides the gradients' numbers: only revealed ones are painted.
+      const bottom = gradShown ? block(grad, edge.shape, `d${name}`, "grad") : "";
+      renderer.setWire(edge.id, top, bottom, aria, key);
+    } else renderer.setWire(edge.id, value, gradText, aria, key);
     const active =
       !!step &&
       ((step.phase === "backward" && step.edge === edge.id) || (step.phase === "forward" && step.node === edge.target));
@@ -149,23 +176,29 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
   const outNode = byId.get(graph.output);
   // The seed is 1 unless the program sets it (`df = 3`); an array output's ones are written as 1.
   const seed = typeof outNode?.gradient === "number" ? outNode.gradient : 1;
-  if (outNode) renderer.setOutput(frame.computed.has(outNode.id) ? fmt(outNode.value) : "", frame.seeded ? fmt(seed) : "");
+  if (outNode && isArrayShape(outNode.shape)) {
+    const name = wireLabel(outNode);
+    const top = frame.computed.has(outNode.id) ? block(outNode.value, outNode.shape, name, "value") : "";
+    renderer.setOutput(top, frame.seeded ? block(seedGradient(graph, outNode), outNode.shape, `d${name}`, "grad") : "");
+  } else if (outNode) renderer.setOutput(frame.computed.has(outNode.id) ? fmt(outNode.value) : "", frame.seeded ? fmt(seed) : "");
   for (const node of graph.nodes) {
     const known = frame.computed.has(node.id);
     const total = frame.totals.get(node.id);
     const gradient = node.id === graph.output && frame.seeded ? seed : total;
     const active = !!step && step.node === node.id && step.phase !== "backward";
     const source = !!step && step.phase === "backward" && (step.input === node.id || step.node === node.id);
-    const params = { name: node.name || node.label || "", label: node.label || "", value: known ? fmt(node.value) : "?" };
+    const params = { name: node.name || node.label || "", label: node.label || "", value: known ? shown(node.value, node.shape) : "?" };
     const aria =
       gradient === undefined || quiz
         ? t(`aria.${node.kind}`, params)
-        : t(`aria.${node.kind}_grad`, { ...params, grad: fmt(gradient) });
+        : t(`aria.${node.kind}_grad`, { ...params, grad: shown(gradient, node.shape) });
     // While a fan-out wire's gradient arrives, its node shows the sum being formed: "Σ 3.00 + 3.00 = 6.00".
     const adding = !!step && step.phase === "backward" && step.accumulates && step.input === node.id;
     // Under an input or a constant the sum takes two lines, so that it needs less room to the left.
-    let shownTotal = total === undefined ? "" : `\u03a3 ${fmt(total)}`;
-    if (adding && total !== undefined) {
+    // An array's running sum is its wires' business: the labels show each part whole.
+    const arrayNode = isArrayShape(node.shape);
+    let shownTotal = total === undefined || arrayNode ? "" : `\u03a3 ${fmt(total)}`;
+    if (adding && total !== undefined && !arrayNode) {
       const sum = `\u03a3 ${fmt(step.total_before)} + ${fmt(step.product)}`;
       const equals = ` = ${fmt(step.total)}`;
       shownTotal = node.kind === "gate" ? sum + equals : [sum, equals];
@@ -192,4 +225,28 @@ function largestMagnitude(edges) {
   let largest = 0;
   for (const edge of edges) largest = Math.max(largest, magnitude(edge.gradient));
   return largest;
+}
+
+/** How an array's hover readout names a wire: its name, else its gate's symbol. */
+function wireLabel(node) {
+  return node?.name || node?.label || "";
+}
+
+/** The output's upstream gradient: ones, or what the program's `dD = …` set (the seed step's). */
+function seedGradient(graph, outNode) {
+  const seed = (graph.steps || []).find((step) => step.phase === "seed");
+  return seed?.gradient ?? outNode.gradient;
+}
+
+// Descriptors are kept per array (the same nested list object comes back every frame), so a heatmap's
+// largest entry is found once and the renderer sees the same rows and skips the repaint.
+const blocks = new WeakMap();
+
+function arrayBlock(nested, shape, options) {
+  const key = `${options.precision}|${options.palette}|${options.name}|${options.kind}`;
+  const known = Array.isArray(nested) ? blocks.get(nested) : undefined;
+  if (known?.key === key) return known.desc;
+  const desc = arrayLabel(nested, shape, options);
+  if (Array.isArray(nested)) blocks.set(nested, { key, desc });
+  return desc;
 }

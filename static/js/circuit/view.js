@@ -196,7 +196,10 @@ export function mountCircuit(host, ctx) {
     setReady(false);
     let result;
     try {
-      result = await source.graph({ expr: state.expr, values: state.v, expandSigmoid: state.sig }, { signal: controller.signal });
+      result = await source.graph(
+        { expr: state.expr, values: state.v, expandSigmoid: state.sig, seed: state.seed },
+        { signal: controller.signal },
+      );
     } catch {
       return; // aborted by a newer edit
     }
@@ -214,7 +217,9 @@ export function mountCircuit(host, ctx) {
     const state = store.get();
     const frame = frameAt(graph, player.pos);
     const stepped = reason === "tick" || reason === "step";
-    paintFrame(renderer, graph, frame, { precision: state.prec, t, showCurrent: !frame.done || stepped, marks });
+    // Heatmaps take their colours from the palette and theme: a change of either paints them again.
+    const palette = `${state.pal}/${state.theme}`;
+    paintFrame(renderer, graph, frame, { precision: state.prec, t, showCurrent: !frame.done || stepped, marks: { ...marks, palette } });
     const step = frame.step;
     if (step && stepped) {
       if (step.phase === "backward") {
@@ -266,12 +271,14 @@ export function mountCircuit(host, ctx) {
     }),
   );
   store.subscribe((state, changed) => {
-    if (changed.some((key) => key === "expr" || key === "v" || key === "sig")) {
+    if (changed.some((key) => key === "expr" || key === "v" || key === "sig" || key === "seed")) {
       evaluate(!changed.includes("expr") && !changed.includes("sig"));
     } else if (changed.includes("prec") && answer) {
       show(answer, { pos: player.pos });
     } else if (changed.includes("grp") && answer) {
       show(answer, { pos: player.pos >= player.total ? Number.MAX_SAFE_INTEGER : 0 });
+    } else if ((changed.includes("pal") || changed.includes("theme")) && graph) {
+      paint("palette");
     } else if (changed.includes("step") && graph) {
       player.seek(state.step === "end" ? player.total : state.step, "seek");
     }

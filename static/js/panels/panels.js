@@ -122,7 +122,7 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
     // a program may have more inputs than a request may carry values.
     gradcheck: async () => {
       const s = store.get();
-      return orThrow(await api.fetchGradcheck({ expr: s.expr, values: s.v, expandSigmoid: s.sig })).checks;
+      return orThrow(await api.fetchGradcheck({ expr: s.expr, values: s.v, expandSigmoid: s.sig, seed: s.seed })).checks;
     },
   });
 
@@ -135,7 +135,7 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
     },
     fetchOther: async (expandSigmoid) => {
       const s = store.get();
-      const result = await api.fetchGraph({ expr: s.expr, values: s.v, expandSigmoid });
+      const result = await api.fetchGraph({ expr: s.expr, values: s.v, expandSigmoid, seed: s.seed });
       if (result.error) throw new Error(errorText(result.error) || t("slope.failed"));
       return result.graph;
     },
