@@ -11,7 +11,8 @@ from tests.conftest import ROOT
 
 # Loads state.js under node and prints what it knows: keys in order, defaults, hideable panels, limits.
 READ_STATE_JS = """
-import { defaultState, HIDEABLE, MAX_EXPR_CHARS, MAX_SEED, parseState, PROPERTIES } from "./static/js/state.js";
+import { defaultState, HIDEABLE, MAX_EXPR_CHARS, MAX_SEED, parseState, PROPERTIES }
+  from "./static/js/state.js";
 import { MAX_PRECISION } from "./static/js/shared/format.js";
 const longest = parseState("?expr=" + "x".repeat(MAX_EXPR_CHARS)).expr.length;
 const tooLong = parseState("?expr=" + "x".repeat(MAX_EXPR_CHARS + 1)).expr;
@@ -123,4 +124,5 @@ def test_both_sides_read_the_same_group_choices():
 def test_the_seed_range_is_numpys_on_both_sides(browser_table):
     assert browser_table["maxSeed"] == urlstate.MAX_SEED == 2**32 - 1
     assert browser_table["seedTaken"] == urlstate.parse_state({"seed": str(urlstate.MAX_SEED)})["seed"]
-    assert browser_table["seedRefused"] == urlstate.parse_state({"seed": str(urlstate.MAX_SEED + 1)})["seed"] == 0
+    too_big = str(urlstate.MAX_SEED + 1)
+    assert browser_table["seedRefused"] == urlstate.parse_state({"seed": too_big})["seed"] == 0
