@@ -1,4 +1,4 @@
-"""The gallery: the notes' four circuits first, then more small teaching examples."""
+"""The gallery: the notes' circuits first (the vectorized block last), then more small teaching examples."""
 
 # The staged program of the notes' "backprop in practice" section, pasted verbatim (comments included).
 NOTES_STAGED_PROGRAM = """\
@@ -14,6 +14,42 @@ xpysqr = xpy**2                                          #(5)
 den = sigx + xpysqr # 分母                                #(6)
 invden = 1.0 / den                                       #(7)
 f = num * invden # 搞定！                                 #(8)
+"""
+
+# The notes' last block, "用向量化操作计算梯度", pasted verbatim (the trailing space after dot(dD) included).
+NOTES_VECTORIZED_PROGRAM = """\
+# 前向传播
+W = np.random.randn(5, 10)
+X = np.random.randn(10, 3)
+D = W.dot(X)
+
+# 假设我们得到了 D 的梯度
+dD = np.random.randn(*D.shape) # 和 D 一样的尺寸
+dW = dD.dot(X.T) #.T 就是对矩阵进行转置
+dX = W.T.dot(dD) \n"""
+
+TWO_LAYER_NETWORK = """\
+# A 2-layer ReLU network on a batch of 4 examples: biases, and the mean squared error as the loss
+X = np.random.randn(4, 3)
+Y = np.random.randn(4, 2)
+W1 = np.random.randn(3, 5)
+b1 = np.zeros(5)
+W2 = np.random.randn(5, 2)
+b2 = np.zeros(2)
+H = np.maximum(0, X.dot(W1) + b1)
+S = H.dot(W2) + b2
+L = np.mean((S - Y) ** 2)
+"""
+
+SVM_LOSS = """\
+# The multiclass SVM loss over a batch of 4 examples and 3 classes
+X = np.random.randn(4, 5)
+W = np.random.randn(5, 3)
+Y = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]] # the right classes, one-hot
+S = X.dot(W) # scores, one row per example
+correct = np.sum(S * Y, axis=1) # each example's score for its right class
+margins = np.maximum(0, S.T - correct + 1) # classes by examples
+L = np.sum(margins) / 4 - 1 # the right class's own margin is always 1
 """
 
 
@@ -63,6 +99,28 @@ EXAMPLES: list[dict] = [
         "2*(x*y + max(z,w))",
         {"x": 3, "y": -4, "z": 2, "w": -1},
         notes=True,
+    ),
+    _example(
+        "notes-vectorized",
+        "Vectorized: D = W.dot(X), dW = dD.dot(X.T)",
+        "用向量化操作计算梯度：D = W.dot(X)",
+        NOTES_VECTORIZED_PROGRAM,
+        {},
+        notes=True,
+    ),
+    _example(
+        "two-layer-network",
+        "A 2-layer ReLU network with biases and a mean loss",
+        "带偏置和平均损失的两层 ReLU 网络",
+        TWO_LAYER_NETWORK,
+        {},
+    ),
+    _example(
+        "svm-loss",
+        "The multiclass SVM loss over a small batch",
+        "小批量上的多类 SVM 损失",
+        SVM_LOSS,
+        {},
     ),
     _example(
         "fan-out",

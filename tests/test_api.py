@@ -3,14 +3,17 @@
 import json
 import math
 
+import numpy as np
 import pytest
 from circuitgrad.app import encoding, evaluation, heavywork
 from circuitgrad.app.examples import EXAMPLES, NOTES_STAGED_PROGRAM
 from circuitgrad.app.main import create_app
 from circuitgrad.app.security import MAX_BODY_BYTES
+from circuitgrad.engine import evaluate
 from conftest import GRAPH_KEYS
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
+from test_arrays import NOTES_VECTORISED
 
 NOTES_FIRST = {"expr": "(x+y)*z", "values": {"x": -2, "y": 5, "z": -4}}
 
@@ -225,7 +228,7 @@ def test_gates_lists_the_registry_with_symbols_and_patterns(client):
     assert all({"name", "symbol", "arity", "pattern", "latex"} <= set(gate) for gate in gates)
 
 
-def test_examples_start_with_the_notes_four_circuits(client):
+def test_examples_start_with_the_notes_circuits(client):
     examples = client.get("/api/examples").json()
     assert [example["expr"] for example in examples[:4]] == [
         "(x+y)*z",
@@ -233,8 +236,9 @@ def test_examples_start_with_the_notes_four_circuits(client):
         NOTES_STAGED_PROGRAM,
         "2*(x*y + max(z,w))",
     ]
-    assert all(example["from_notes"] for example in examples[:4])
-    assert len(examples) > 4
+    assert all(example["from_notes"] for example in examples[:5])
+    assert examples[4]["id"] == "notes-vectorized"
+    assert len(examples) > 5
 
 
 def test_the_staged_example_is_the_notes_program_verbatim():
@@ -251,7 +255,29 @@ def test_every_example_evaluates(client, example):
     body["options"] = {"expand_sigmoid": example["expand_sigmoid"]}
     response = client.post("/api/graph", json=body)
     assert response.status_code == 200, response.text[:300]
-    assert math.isfinite(response.json()["value"])
+    value = response.json()["value"]  # a number, or an array program's nested list
+    assert all(math.isfinite(number) for number in np.ravel(value))
+
+
+def test_the_vectorized_examples_are_the_notes_block_and_two_array_losses():
+    by_id = {example["id"]: example for example in EXAMPLES}
+    assert by_id["notes-vectorized"]["expr"] == NOTES_VECTORISED
+    assert by_id["notes-vectorized"]["from_notes"]
+    assert "np.maximum(0, X.dot(W1) + b1)" in by_id["two-layer-network"]["expr"]
+    assert "np.mean(" in by_id["two-layer-network"]["expr"]
+    assert "margins" in by_id["svm-loss"]["expr"]
+
+
+def test_the_svm_example_is_the_notes_multiclass_svm_loss():
+    example = next(e for e in EXAMPLES if e["id"] == "svm-loss")
+    got = evaluate(example["expr"], seed=0).value
+    rng = np.random.RandomState(0)
+    x, w, labels = rng.randn(4, 5), rng.randn(5, 3), [0, 1, 2, 0]
+    scores = x.dot(w)
+    margins = [
+        max(0, scores[i, j] - scores[i, y] + 1) for i, y in enumerate(labels) for j in range(3) if j != y
+    ]
+    assert got == pytest.approx(sum(margins) / 4, rel=1e-12)
 
 
 @pytest.mark.parametrize(

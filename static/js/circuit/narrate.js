@@ -4,6 +4,7 @@ import { formatCaption, workedRelation } from "../shared/format.js";
 import { fillFormula } from "../shared/formula.js";
 import { kinkOf } from "../shared/kinks.js";
 import { outputName, wireName } from "../shared/wirenames.js";
+import { arrayCaption } from "./narrate-arrays.js";
 
 export { wireName };
 
@@ -91,6 +92,9 @@ function accumulation(graph, step, params, { t, relation }) {
 }
 
 function describe(graph, step, { t, has, fmt, relation, f }) {
+  const names = { wireName, gateName: (gate, label) => gateName(t, has, gate, label) };
+  const onArrays = arrayCaption(graph, step, { t, f, ...names });
+  if (onArrays !== null) return onArrays;
   if (step.phase === "forward") return describeForward(graph, step, { t, has, fmt, relation });
   if (step.phase === "seed") return t("narration.seed", { f, value: fmt(step.gradient ?? 1) });
   const gateNode = graph.nodes.find((candidate) => candidate.id === step.node);

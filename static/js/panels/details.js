@@ -4,6 +4,7 @@
 import { forwardLatex, gateDerivation, gradcheckLatex, nameLatex, numberLatex } from "../shared/derivation.js";
 import { text } from "../shared/dom.js";
 import { routesPattern } from "../shared/kinks.js";
+import { arrayDetails, isArrayNode } from "./arraydetails.js";
 
 // Beside this module, so it shares the page's version prefix (/static/v-<hash>/) and its year-long cache.
 const KATEX_DIR = new URL("../../vendor/katex-0.19.1", import.meta.url).pathname;
@@ -46,7 +47,7 @@ function math(latex, display = true) {
 }
 
 /** The details box: `show(nodeId)`, `update(graph)`, `close()`. */
-export function createDetails(box, { t, fmt, relation, gradcheck, onSelectInput, getGraph, onSelected }) {
+export function createDetails(box, { t, fmt, exact = fmt, relation, gradcheck, onSelectInput, getGraph, onSelected }) {
   let selected = null;
   let checks = null; // {graph, rows} of the last answer
   let checkTimer = 0;
@@ -174,7 +175,10 @@ export function createDetails(box, { t, fmt, relation, gradcheck, onSelectInput,
       return;
     }
     box.hidden = false;
-    box.replaceChildren(...(node.kind === "input" ? inputView(graph, node) : gateView(graph, node)));
+    if (isArrayNode(node)) {
+      const title = node.kind === "input" ? t("details.input_title", { name: node.name }) : t("details.gate_title", { label: node.label, gate: node.gate || "" });
+      box.replaceChildren(...header(title, null), ...arrayDetails(graph, node, { t, exact }));
+    } else box.replaceChildren(...(node.kind === "input" ? inputView(graph, node) : gateView(graph, node)));
     markSelected();
   }
 

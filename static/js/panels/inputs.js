@@ -5,6 +5,7 @@
 import { sliderRange } from "../shared/chartmath.js";
 import { el } from "../shared/dom.js";
 import { parseBoxNumber } from "../shared/numberbox.js";
+import { arrayInputRow } from "./arrayinputs.js";
 
 /**
  * The player position from which each input's gradient is final: one past the last backward step that adds
@@ -99,7 +100,7 @@ export function createInputs(container, { t, fmt, onValue, onSelect }) {
 
   function update(graph, selected) {
     const inputs = graph?.inputs || [];
-    const key = inputs.map((i) => i.name).join(",");
+    const key = inputs.map((i) => `${i.name}:${(i.shape || []).join("x")}`).join(",");
     if (key !== names) {
       names = key;
       rows.clear();
@@ -110,13 +111,17 @@ export function createInputs(container, { t, fmt, onValue, onSelect }) {
         container.append(empty);
       }
       for (const input of inputs) {
-        const parts = buildRow(input);
+        const parts = input.shape?.length ? arrayInputRow(input, { t, fmt }) : buildRow(input);
         rows.set(input.name, parts);
         container.append(parts.row);
       }
     }
     for (const input of inputs) {
       const parts = rows.get(input.name);
+      if (parts.update) {
+        parts.update(input);
+        continue;
+      }
       // Never overwrite the control the user is holding: it already shows the newest value.
       if (document.activeElement !== parts.box) parts.box.value = String(input.value);
       if (document.activeElement !== parts.slider) {
@@ -140,6 +145,10 @@ export function createInputs(container, { t, fmt, onValue, onSelect }) {
     for (const [name, parts] of rows) {
       // At the end every gradient is final, including 0 for an input the output does not depend on.
       const ready = shownPos >= Math.min(readyAt.get(name) ?? Infinity, totalSteps);
+      if (parts.update) {
+        parts.gradient.hidden = !ready;
+        continue;
+      }
       parts.gradient.textContent = ready ? parts.gradient.dataset.text : `∂f/∂${name} = …`;
     }
   }

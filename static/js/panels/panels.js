@@ -12,6 +12,7 @@ import { createExamples } from "./examples.js";
 import { createExport, exportName } from "./export.js";
 import { createInputs } from "./inputs.js";
 import { createNudge } from "./nudge.js";
+import { createSeed } from "./seed.js";
 import { createSigma } from "./sigma.js";
 import { createSlope } from "./slope.js";
 
@@ -98,6 +99,15 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
     onSelect: (name) => store.set({ sel: name }),
   });
 
+  // New random values: a seed change is a deliberate action, so Back brings the old numbers again.
+  const seed = createSeed($("seed-row"), {
+    t,
+    onSeed: (next) => {
+      store.checkpoint();
+      request({ seed: next });
+    },
+  });
+
   const examples = createExamples($("examples"), {
     t,
     lang: language,
@@ -115,6 +125,8 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
     t,
     fmt,
     relation: (operands, result, combine) => workedRelation(operands, result, combine, store.get().prec),
+    // An array's numbers in the details, with a few more digits than its wires (the exact numbers).
+    exact: (value) => formatNumber(value, Math.max(4, store.get().prec)),
     getGraph: () => circuit.graph,
     onSelectInput: (name) => store.set({ sel: name }),
     onSelected: (node) => circuit.setMarks({ selected: node }),
@@ -207,6 +219,7 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
 
   function refresh(graph, s) {
     inputs.update(graph, s.sel);
+    seed.update(s.expr, s.seed);
     inputs.showStep(player.pos ?? Infinity);
     slope.update(graph, s.sel, { expr: s.expr, values: s.v });
   }
