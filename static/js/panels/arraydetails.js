@@ -20,9 +20,9 @@ export function arrayDetails(graph, node, { t, exact }) {
   if (forward) parts.push(text("h4", "details-section", t("details.forward")), text("pre", "details-code", forward.text));
   parts.push(matrixTable(node.value, node.shape, exact, "is-value details-matrix", DETAIL_LIMIT));
   // A gate's lines hand its gradient to its inputs; an input's are the lines that compute its own gradient.
-  const own = new RegExp(`^d${node.name?.replace(/\W/g, "") || "\u0000"}\s*\+?=`);
+  const own = (line) => [" = ", " += "].some((op) => line.startsWith(`d${node.name}${op}`));
   const backward = (graph.code?.backward || [])
-    .filter((line) => (node.kind === "gate" ? line.node === node.id : own.test(line.text)))
+    .filter((line) => (node.kind === "gate" ? line.node === node.id : own(line.text)))
     .map((line) => line.text);
   parts.push(text("h4", "details-section", t("details.backward")));
   if (backward.length) parts.push(text("pre", "details-code", backward.join("\n")));
