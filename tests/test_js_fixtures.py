@@ -26,6 +26,12 @@ PROGRAMS = {
     "small": ("sigmoid(w*x)", {"w": 10, "x": 1}),
     # x fans out three ways: a part, a running sum, then the total.
     "fan-three": ("x*x*x", {"x": 2}),
+    # Matrices: a product, a bias broadcast over the rows, a transpose, a sum along an axis and a mean.
+    "arrays": (
+        "X = [[1, 2], [3, 4], [5, 6]]\nW = [[1, 0, -1], [2, 1, 0]]\nb = [0.5, -0.5, 1]\n"
+        "S = X.dot(W) + b\nT = np.sum(S.T, axis=1)\nf = np.mean(T)",
+        {},
+    ),
 }
 
 

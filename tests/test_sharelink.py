@@ -48,3 +48,8 @@ def test_a_public_url_must_be_an_http_address(raw):
 
 def test_a_public_url_loses_its_trailing_slash():
     assert public_url("https://class.example.org/grad/") == "https://class.example.org/grad"
+
+
+def test_a_students_link_keeps_the_seed_so_it_opens_the_same_random_numbers():
+    query = student_query([("expr", "W = np.random.randn(2, 3)"), ("seed", "42"), ("proj", "1")])
+    assert query == "expr=W=np.random.randn(2,3)&seed=42"
