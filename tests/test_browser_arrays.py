@@ -167,3 +167,24 @@ def test_the_two_layer_network_is_drawn_in_every_mode(browser, live_server, view
     screenshot(page, f"arrays-two-layer-{name}")
     context.close()
     assert errors == []
+
+
+def test_a_small_product_opens_as_its_scalar_circuit_with_the_same_gradients(page, live_server):
+    program = "W = [[1, 2, 3], [4, 5, 6]]\nX = [[1, -1], [0, 2], [3, 1]]\nD = W.dot(X)\nf = np.sum(D * D)"
+    open_program(page, live_server, program)
+    w = np.array([[1, 2, 3], [4, 5, 6]], dtype=float)
+    x = np.array([[1, -1], [0, 2], [3, 1]], dtype=float)
+    d_out = 2 * w.dot(x)  # the product's upstream gradient: f = Σ D², so dD = 2D
+    page.locator("g.gate", has=page.locator("text.gate-symbol", has_text="dot")).click()
+    page.locator("#expand-product").click()
+    page.wait_for_function("() => window.circuitgrad.state().expr.startsWith('# W.dot(X) entry by entry')")
+    wait_settled(page)
+    graph = page.evaluate("() => window.circuitgrad.graph")
+    assert sum(node["gate"] == "mul" for node in graph["nodes"]) == 12  # 2×2 entries, 3 products each
+    gradients = graph["gradients"]
+    d_w, d_x = d_out.dot(x.T), w.T.dot(d_out)
+    assert [gradients[f"W{r}{c}"] for r in range(2) for c in range(3)] == pytest.approx(d_w.ravel())
+    assert [gradients[f"X{r}{c}"] for r in range(3) for c in range(2)] == pytest.approx(d_x.ravel())
+    screenshot(page, "arrays-product-entry-by-entry")
+    page.go_back()
+    page.wait_for_function("() => window.circuitgrad.state().expr.startsWith('W = [[1, 2, 3]')")

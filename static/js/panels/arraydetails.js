@@ -3,6 +3,7 @@
 
 import { text } from "../shared/dom.js";
 import { matrixTable } from "./arrayinputs.js";
+import { canScalarize, scalarProgram } from "./scalarize.js";
 
 // The details panel has room for a 10×10 block; a bigger array shows its corner (the wire's heatmap shows all).
 const DETAIL_LIMIT = [10, 10];
@@ -13,7 +14,7 @@ export function isArrayNode(node) {
 }
 
 /** The elements of the details box for an array node (after its header). */
-export function arrayDetails(graph, node, { t, exact }) {
+export function arrayDetails(graph, node, { t, exact, onExpand }) {
   const shape = node.shape.join("\u00d7");
   const parts = [text("p", "details-shape", t("details.array_shape", { shape }))];
   const forward = (graph.code?.forward || []).find((line) => line.node === node.id);
@@ -28,5 +29,13 @@ export function arrayDetails(graph, node, { t, exact }) {
   if (backward.length) parts.push(text("pre", "details-code", backward.join("\n")));
   parts.push(text("p", "details-legend", t("details.array_gradient", { shape })));
   parts.push(matrixTable(node.gradient, node.shape, exact, "is-grad details-matrix", DETAIL_LIMIT));
+  // The notes' advice: work a small explicit example by hand. A small product opens as its scalar circuit.
+  if (onExpand && canScalarize(graph, node)) {
+    const expand = text("button", "details-expand", t("details.expand"));
+    expand.type = "button";
+    expand.id = "expand-product";
+    expand.addEventListener("click", () => onExpand(scalarProgram(graph, node)));
+    parts.push(text("p", "details-note", t("details.expand_note")), expand);
+  }
   return parts;
 }

@@ -47,7 +47,7 @@ function math(latex, display = true) {
 }
 
 /** The details box: `show(nodeId)`, `update(graph)`, `close()`. */
-export function createDetails(box, { t, fmt, exact = fmt, relation, gradcheck, onSelectInput, getGraph, onSelected }) {
+export function createDetails(box, { t, fmt, exact = fmt, onExpand, relation, gradcheck, onSelectInput, getGraph, onSelected }) {
   let selected = null;
   let checks = null; // {graph, rows} of the last answer
   let checkTimer = 0;
@@ -177,7 +177,7 @@ export function createDetails(box, { t, fmt, exact = fmt, relation, gradcheck, o
     box.hidden = false;
     if (isArrayNode(node)) {
       const title = node.kind === "input" ? t("details.input_title", { name: node.name }) : t("details.gate_title", { label: node.label, gate: node.gate || "" });
-      box.replaceChildren(...header(title, null), ...arrayDetails(graph, node, { t, exact }));
+      box.replaceChildren(...header(title, null), ...arrayDetails(graph, node, { t, exact, onExpand }));
     } else box.replaceChildren(...(node.kind === "input" ? inputView(graph, node) : gateView(graph, node)));
     markSelected();
   }

@@ -127,6 +127,13 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
     relation: (operands, result, combine) => workedRelation(operands, result, combine, store.get().prec),
     // An array's numbers in the details, with a few more digits than its wires (the exact numbers).
     exact: (value) => formatNumber(value, Math.max(4, store.get().prec)),
+    // A small matrix product written out entry by entry is a program of its own; Back returns to the matrices.
+    onExpand: (program) => {
+      editor.setText(program);
+      store.checkpoint();
+      lastEditAt = Number.NEGATIVE_INFINITY;
+      request({ expr: program, v: {}, step: "end" });
+    },
     getGraph: () => circuit.graph,
     onSelectInput: (name) => store.set({ sel: name }),
     onSelected: (node) => circuit.setMarks({ selected: node }),
