@@ -188,3 +188,19 @@ def test_a_small_product_opens_as_its_scalar_circuit_with_the_same_gradients(pag
     screenshot(page, "arrays-product-entry-by-entry")
     page.go_back()
     page.wait_for_function("() => window.circuitgrad.state().expr.startsWith('W = [[1, 2, 3]')")
+
+
+def test_the_colour_blind_palette_repaints_heatmaps_in_its_own_colours(page, live_server):
+    open_program(page, live_server, NOTES_VECTORISED)
+    image = page.locator("g.wire .array-heat image").first
+    before = image.get_attribute("href")
+    page.evaluate("() => window.circuitgrad.update({pal: 'cb'})")
+    page.wait_for_function(
+        "(before) => document.querySelector('g.wire .array-heat image').getAttribute('href') !== before",
+        arg=before,
+    )
+    colours = page.evaluate(
+        "() => ['--heat-neg', '--heat-pos'].map((name) =>"
+        " getComputedStyle(document.documentElement).getPropertyValue(name).trim())"
+    )
+    assert colours == ["#b35806", "#2166ac"]  # orange and blue, apart for every common colour vision
