@@ -2,7 +2,7 @@
 // or a heatmap thumbnail) and how much room it needs. Pure functions; the renderer paints the descriptors.
 
 import { formatNumber } from "../shared/format.js";
-import { BRACKET, CELL_GAP } from "./arraypaint.js";
+import { ARRAY_GAP as GAP, BRACKET, CELL_GAP } from "./arraypaint.js";
 import { FONT_SIZE } from "./render.js";
 
 // Up to this many rows and columns a wire shows its numbers; a bigger array is a heatmap thumbnail.
@@ -10,7 +10,6 @@ export const SMALL_SIDE = 4;
 export const LINE = FONT_SIZE + 2;
 const THUMB_SIDE = 84; // the longer side of a heatmap thumbnail, in drawing units
 const MAX_CELL = 12;
-const GAP = 4; // between the wire and its blocks (arraypaint.js ARRAY_GAP)
 
 /** True for the shape of a vector or a matrix (a number's shape is [] or missing). */
 export function isArrayShape(shape) {
