@@ -287,7 +287,7 @@ def test_the_examples_menu_lists_the_notes_circuits_first_and_loads_one(page, li
     options = page.locator("#examples option")
     options.nth(1).wait_for(state="attached")
     first_group = page.locator("#examples optgroup").first
-    assert first_group.locator("option").count() == 4
+    assert first_group.locator("option").count() == 5  # the four scalar figures and the vectorized block
     page.locator("#examples").select_option("notes-patterns")
     page.wait_for_function("() => document.querySelector('#editor').value.includes('max(z,w)')")
     page.wait_for_function("() => window.circuitgrad.graph.expr.includes('max(z,w)')")
