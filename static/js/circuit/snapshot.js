@@ -1,7 +1,7 @@
 // The circuit as it is drawn now, as a standalone SVG file: computed styles inlined, so it needs no
 // stylesheet.
 
-import { exportFontFamily, plainColor } from "../shared/svgpaint.js";
+import { exportFontFamily, fontFamilyFor, plainColor, widthInEms } from "../shared/svgpaint.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const PADDING = 16;
@@ -114,6 +114,10 @@ function inlineStyles(source, copy) {
     let entries = styleEntries(getComputedStyle(sources[i]));
     // A line of a text takes its stroke from the text; its own copy would paint the halo over the letters.
     if (copies[i].localName === "tspan") entries = entries.filter(([name]) => !/^(stroke|paint-order)/.test(name));
+    if (copies[i].localName === "text" || copies[i].localName === "tspan") {
+      const words = copies[i].textContent;
+      entries = entries.map(([name, value]) => [name, name === "font-family" ? fontFamilyFor(value, words) : value]);
+    }
     const { own, underlay } = haloUnderlay(copies[i], entries);
     copies[i].removeAttribute("style");
     if (own.length) copies[i].setAttribute(STYLE_CARRIER, writeStyle(own));
@@ -137,7 +141,8 @@ function background(root) {
 
 const CAPTION_FONT = 14;
 const CAPTION_LINE = 20;
-const MONO_CHAR_WIDTH = 0.62 * CAPTION_FONT; // DejaVu Sans Mono's advance, a little generous
+const MONO_CHAR_EMS = 0.62; // DejaVu Sans Mono's advance, a little generous
+const SANS_CHAR_EMS = 0.55;
 
 function svgElement(name, attributes, text) {
   const node = document.createElementNS(SVG_NS, name);
@@ -163,26 +168,28 @@ function captionBand(root, caption, left, top) {
   lines.forEach((line, i) => {
     const attributes = { x: left, y: top + (i + 1) * CAPTION_LINE - 5 };
     const text = svgElement("text", attributes, line);
-    text.setAttribute(STYLE_CARRIER, `font-family:'DejaVu Sans Mono', monospace;font-size:${CAPTION_FONT}px;fill:${ink}`);
+    const family = fontFamilyFor("'DejaVu Sans Mono', monospace", line);
+    text.setAttribute(STYLE_CARRIER, `font-family:${family};font-size:${CAPTION_FONT}px;fill:${ink}`);
     band.append(text);
   });
   const legend = svgElement("text", { x: left, y: top + (lines.length + 1) * CAPTION_LINE - 5 });
-  legend.setAttribute(STYLE_CARRIER, `font-family:${exportFontFamily("Arial")};font-size:${CAPTION_FONT}px;fill:${ink}`);
   const parts = [
     [caption.value, paintOf(root, ".wire-value", "#1a7f37")],
     ["\u00a0\u00a0·\u00a0\u00a0", ink],
     [caption.gradient, paintOf(root, ".wire-grad", "#b3261e")],
     [caption.step ? `\u00a0\u00a0·\u00a0\u00a0${caption.step}` : "", ink],
   ];
+  const family = fontFamilyFor("Arial", parts.map(([words]) => words).join(""));
+  legend.setAttribute(STYLE_CARRIER, `font-family:${family};font-size:${CAPTION_FONT}px;fill:${ink}`);
   for (const [words, color] of parts.filter(([words]) => words)) {
     const span = svgElement("tspan", {}, words);
     span.setAttribute(STYLE_CARRIER, `fill:${color}`);
     legend.append(span);
   }
   band.append(legend);
-  const longest = Math.max(0, ...lines.map((line) => line.length));
-  const legendChars = parts.reduce((sum, [words]) => sum + (words || "").length, 0);
-  const width = Math.max(longest * MONO_CHAR_WIDTH, legendChars * 0.55 * CAPTION_FONT);
+  const longest = Math.max(0, ...lines.map((line) => widthInEms(line, MONO_CHAR_EMS)));
+  const legendEms = widthInEms(parts.map(([words]) => words || "").join(""), SANS_CHAR_EMS);
+  const width = Math.max(longest, legendEms) * CAPTION_FONT;
   return { band, width: Math.ceil(width), height: (lines.length + 1) * CAPTION_LINE + 8 };
 }
 

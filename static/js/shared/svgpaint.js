@@ -37,3 +37,21 @@ export function exportFontFamily(list) {
   const quoted = FALLBACK_FAMILIES.map((name) => (name.includes(" ") ? `'${name}'` : name));
   return [...kept.map((family) => family.replace(/"/g, "'")), ...quoted].join(", ");
 }
+
+// cairosvg draws each text in the first family of its list alone, with no fallback glyph by glyph, so a text
+// in Chinese, Japanese or Korean names a CJK font first (Debian's fonts-noto-cjk); Chromium and librsvg follow.
+const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/;
+const CJK_FAMILIES = { sans: "'Noto Sans CJK SC'", mono: "'Noto Sans Mono CJK SC'" };
+
+/** The export's font list for one text: `exportFontFamily(list)`, led by a CJK font when `words` need one. */
+export function fontFamilyFor(list, words) {
+  const families = exportFontFamily(list);
+  if (!CJK.test(String(words))) return families;
+  const first = /mono/i.test(families) ? CJK_FAMILIES.mono : CJK_FAMILIES.sans;
+  return [first, ...families.split(", ").filter((family) => family !== first)].join(", ");
+}
+
+/** A text's advance in ems, estimated: CJK characters are a full em wide, the others `narrow`. */
+export function widthInEms(words, narrow) {
+  return [...String(words)].reduce((sum, char) => sum + (CJK.test(char) ? 1 : narrow), 0);
+}
