@@ -3,7 +3,7 @@
 from fastapi import FastAPI
 from pydantic import BaseModel
 
-from . import __version__, analysis, api, api_docs, errors, pages, qr
+from . import __version__, analysis, api, api_docs, errors, pages, qr, standalone
 from .compression import Compression
 from .paths import STATIC_DIR
 from .request_models import CurveRequest, GradcheckRequest, GraphRequest
@@ -55,6 +55,7 @@ def create_app(host: str | None = None, max_body_bytes: int = MAX_BODY_BYTES) ->
     app.include_router(analysis.router)
     app.include_router(pages.router)
     app.include_router(qr.router)
+    app.include_router(standalone.router)
     app.include_router(api_docs.router)
     app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
     errors.install(app, error_page=pages.render_error_page)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from . import __version__
 from .bundle import bundle
 from .circuit import evaluate
+from .engine.shapes import shape_text
 from .page import catalogues, render, styles
 
 STANDALONE_ENTRY = "js/hosts/standalone.js"
 TITLE_CHARS = 60
 SHOWN_VALUES = 6
+# The page state a file carries: where the player stands and how numbers are rounded (values are fixed).
+VIEW_KEYS = ("step", "prec")
 
 
 def export_html(
@@ -23,11 +27,13 @@ def export_html(
     path: str | Path | None = None,
     lang: str = "en",
     expand_sigmoid: bool = False,
+    view: Mapping | None = None,
     **named,
 ) -> str:
     """The page of one evaluated circuit, values fixed; also written to `path` when given.
 
     It needs no server and no network: `export_html("(x+y)*z", x=-2, y=5, z=-4, path="circuit.html")`.
+    `view` is where the file opens, in the page's state keys: `{"step": 4, "prec": 3}` (default: the end).
     """
     result = evaluate(source, values, expand_sigmoid=expand_sigmoid, **named)
     if not hasattr(result, "to_dict"):
@@ -45,6 +51,7 @@ def export_html(
         styles=styles(scoped=False),
         graph_json=script_json(graph),
         catalogues_json=script_json(catalogues()),
+        view_json=script_json({key: value for key, value in (view or {}).items() if key in VIEW_KEYS}),
         script=bundle(STANDALONE_ENTRY),
         sliders=False,
     )
@@ -61,10 +68,16 @@ def script_json(value) -> str:
 
 def _values_text(inputs: list) -> str:
     """`x = -2, y = 5, z = -4`; past a handful of inputs, the first few and how many there are."""
-    shown = ", ".join(f"{i['name']} = {_number(i['value'])}" for i in inputs[:SHOWN_VALUES])
+    shown = ", ".join(f"{i['name']} = {_value_text(i)}" for i in inputs[:SHOWN_VALUES])
     if len(inputs) > SHOWN_VALUES:
         shown += f", … ({len(inputs)})"
     return shown or "—"
+
+
+def _value_text(item: dict) -> str:
+    """A number as Python writes it; an array by its shape (`2×3 array`), its numbers are in the drawing."""
+    shape = tuple(item.get("shape") or ())
+    return f"{shape_text(shape)} array" if shape else _number(item["value"])
 
 
 def _number(value: float) -> str:

@@ -85,3 +85,25 @@ def screenshot(pg, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     pg.screenshot(path=str(path))
     return path
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page with the network switched off; anything that is not the file itself is recorded and refused."""
+    context = browser.new_context(viewport={"width": 1100, "height": 760}, offline=True)
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    pg.errors, pg.requests, pg.dialogs = [], [], []
+    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+    pg.on("dialog", lambda dialog: (pg.dialogs.append(dialog.message), dialog.dismiss()))
+
+    def refuse_the_network(route):
+        if route.request.url.startswith(("file:", "blob:", "data:")):
+            route.continue_()
+        else:
+            pg.requests.append(route.request.url)
+            route.abort()
+
+    pg.route("**/*", refuse_the_network)
+    yield pg
+    context.close()

@@ -22,6 +22,7 @@ NOT_INTERFACE = {
     "circuitgrad",
     "svg",
     "png",
+    "html",
     "esc",
     "home",
     "end",

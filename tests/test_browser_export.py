@@ -3,6 +3,7 @@
 import base64
 import io
 import os
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -140,3 +141,34 @@ def test_every_step_exports_as_one_png_each_in_a_zip(live_server, page, tmp_path
     assert all(archive.read(name)[:8] == b"\x89PNG\r\n\x1a\n" for name in names)
     (SCREENSHOTS / "export-step-3.png").write_bytes(archive.read(names[3]))
     assert page.evaluate("() => window.circuitgrad.player.pos") == 4  # the page is back where it was
+
+
+def test_the_html_button_downloads_a_page_that_plays_offline_at_its_step(live_server, page, offline_page):
+    from playwright.sync_api import expect
+
+    open_page(page, f"{live_server}/?expr=(x%2By)*z&v=x:-2,y:5,z:-4&step=4&prec=3")
+    with page.expect_download() as info:
+        page.locator("#export-html").click()
+    assert info.value.suggested_filename == "x-y-z-step-4-of-7.html"
+    path = info.value.path().with_suffix(".html")
+    info.value.save_as(path)
+    offline_page.goto(path.as_uri())
+    expect(offline_page.locator(".stage")).to_have_attribute("data-ready", "true")
+    svg = offline_page.locator(".circuit svg")
+    # The notes' figure, with the page's three decimals.
+    for number in ("-2.000", "5.000", "-4.000", "3.000", "-12.000"):
+        expect(svg.get_by_text(number, exact=True).first).to_be_visible()
+    expect(offline_page.locator(".step-label")).to_have_text(re.compile(r"4\D+7"))
+    offline_page.locator("#step-forward").click()
+    expect(offline_page.locator(".step-label")).to_have_text(re.compile(r"5\D+7"))
+    offline_page.screenshot(path=SCREENSHOTS / "export-html-offline.png")
+    assert offline_page.errors == [] and offline_page.requests == []
+
+
+def test_a_program_with_an_error_says_why_it_cannot_be_exported_as_a_page(live_server, page):
+    from playwright.sync_api import expect
+
+    open_page(page, f"{live_server}/?expr=log(x)&v=x:-1")
+    page.locator("#export-html").click()
+    expect(page.locator("#error")).to_contain_text("Export failed: the `log` gate cannot be computed at -1")
+    expect(page.locator("#export-html")).to_be_enabled()

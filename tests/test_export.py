@@ -41,6 +41,16 @@ def test_arrays_cannot_be_exported():
         circuitgrad.export_html("x*2", x=np.arange(3.0))
 
 
+def test_a_program_that_makes_its_own_arrays_names_their_shapes_among_the_fixed_values():
+    html = circuitgrad.export_html("W = np.random.randn(2,3)\nf = W.sum()")
+    assert "The values are fixed in this file (W = 2×3 array)" in html
+
+
+def test_the_file_opens_at_the_step_and_precision_it_is_given():
+    html = circuitgrad.export_html("x*y", x=3, y=-4, view={"step": 2, "prec": 4, "proj": True})
+    assert '<script type="application/json" id="circuitgrad-view">{"step": 2, "prec": 4}</script>' in html
+
+
 def test_the_command_line_writes_the_file(tmp_path, capsys):
     target = tmp_path / "out.html"
     assert main(["export", "(x+y)*z", "x=-2", "y=5", "z=-4", "-o", str(target)]) == 0
@@ -53,28 +63,6 @@ def test_the_command_line_reports_a_bad_program_and_writes_nothing(tmp_path, cap
     assert main(["export", "log(x)", "x=-1", "-o", str(target)]) == 1
     assert "log needs a positive input" in capsys.readouterr().err
     assert not target.exists()
-
-
-@pytest.fixture
-def offline_page(browser):
-    """A page with the network switched off; anything that is not the file itself is recorded and refused."""
-    context = browser.new_context(viewport={"width": 1100, "height": 760}, offline=True)
-    pg = context.new_page()
-    pg.set_default_timeout(15_000)
-    pg.errors, pg.requests, pg.dialogs = [], [], []
-    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
-    pg.on("dialog", lambda dialog: (pg.dialogs.append(dialog.message), dialog.dismiss()))
-
-    def refuse_the_network(route):
-        if route.request.url.startswith(("file:", "blob:", "data:")):
-            route.continue_()
-        else:
-            pg.requests.append(route.request.url)
-            route.abort()
-
-    pg.route("**/*", refuse_the_network)
-    yield pg
-    context.close()
 
 
 @pytest.mark.browser

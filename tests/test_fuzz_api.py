@@ -137,6 +137,17 @@ def test_opening_any_share_link_never_answers_5xx(client, program, options, path
     assert 'id="initial-graph"' in response.text
 
 
+@settings(FUZZ, max_examples=max(1, EXAMPLES // 5))  # each answer is a whole page with its scripts
+@given(any_programs(), st.dictionaries(st.sampled_from(VIEW_OPTIONS + ("v",)), random_text(), max_size=5))
+def test_downloading_any_program_as_a_standalone_file_never_answers_5xx(client, program, options):
+    query = urlencode({"expr": program.source, **options}, encoding="utf-8", errors="surrogatepass")
+    response = client.get(f"/standalone.html?{query}")
+    if response.status_code == 200:
+        assert 'id="circuitgrad-graph"' in response.text
+    else:
+        assert_well_formed(response)
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -154,10 +165,10 @@ def test_opening_any_share_link_never_answers_5xx(client, program, options, path
         "sel=__proto__&theme=constructor",
     ],
 )
-@pytest.mark.parametrize("path", ["/", "/embed", "/api/graph"])
+@pytest.mark.parametrize("path", ["/", "/embed", "/api/graph", "/standalone.html"])
 def test_strange_query_strings_never_answer_5xx(client, path, query):
     response = client.get(f"{path}?{query}")
-    if path.startswith("/api/"):
+    if path.startswith("/api/") or (path == "/standalone.html" and response.status_code != 200):
         assert_well_formed(response)
     else:
         assert response.status_code < 500, (response.status_code, response.text[:500])

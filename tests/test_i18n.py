@@ -16,7 +16,7 @@ LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 # Names, file formats and key caps stay as they are.
 CODE = re.compile(r"`[^`]*`")  # code quoted in a message (`import`, `x = 3`) is code, not English
 KEPT_IN_LATIN = {"circuitgrad", "sigmoid", "exp", "log", "tanh", "relu", "sqrt", "sin", "cos"}
-KEPT_IN_LATIN |= {"svg", "png", "esc", "home", "end"}
+KEPT_IN_LATIN |= {"svg", "png", "html", "esc", "home", "end"}
 
 
 def load(lang: str) -> dict[str, str]:

@@ -71,6 +71,12 @@ export async function fetchQr(query) {
   return { svg: result.body, link: result.response.headers.get("X-Share-Link") || "" };
 }
 
+/** The page state as one self-contained HTML file: GET /standalone.html?<query> → {html} or {error}. */
+export async function fetchStandalone(query) {
+  const result = await call(`/standalone.html?${query}`, { read: "text", headers: {} });
+  return result.error ? { error: result.error } : { html: result.body };
+}
+
 /** A message catalogue, /static/i18n/<lang>.json, or null when it cannot be loaded. */
 export async function fetchCatalogue(lang, base = CATALOGUES) {
   const result = await call(`${base}${lang}.json`);

@@ -11,6 +11,7 @@ async function start() {
     source: { graph: async () => ({ graph }) },
     catalogues: readJson("circuitgrad-catalogues"),
     lang: document.documentElement.lang || "en",
+    state: readJson("circuitgrad-view"), // the step and precision the file was exported at
     keys: document, // the file is the circuit's own page
   });
   await circuit.start(graph);

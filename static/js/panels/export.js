@@ -1,5 +1,5 @@
-// Download the circuit as it is drawn now: a standalone SVG (circuit/snapshot.js) or a PNG painted from
-// that SVG on a canvas.
+// Download the circuit as it is drawn now: a standalone SVG (circuit/snapshot.js), a PNG painted from
+// that SVG on a canvas, a zip of every step, or the server's self-contained HTML page of it.
 
 import { el } from "../shared/dom.js";
 import { zipFiles } from "../shared/zip.js";
@@ -58,12 +58,29 @@ export function exportName(program, pos, total) {
 
 const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
 
+/** Runs `work` with the button disabled, so a second click cannot start it twice; failures go to `onError`. */
+function busyWhile(button, work, onError) {
+  button?.addEventListener("click", async () => {
+    if (button.disabled) return;
+    button.disabled = true;
+    try {
+      await work();
+    } catch (error) {
+      onError(error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
 /**
- * Wires the buttons: SVG and PNG of the figure as drawn, and a zip of one PNG per step.
- * `name()` gives the file name without extension; `eachStep(draw)` seeks every step in turn and awaits `draw`.
+ * Wires the buttons: SVG and PNG of the figure as drawn, a zip of one PNG per step, and the standalone page.
+ * `name()` gives the file name without extension; `eachStep(draw)` seeks every step in turn and awaits `draw`;
+ * `standalone()` resolves to the HTML file's blob.
  */
-export function createExport({ svg: svgButton, png: pngButton, steps: stepsButton }, options) {
-  const { name, onError, snapshot, eachStep, onProgress = () => {} } = options;
+export function createExport({ svg: svgButton, png: pngButton, steps: stepsButton, html: htmlButton }, options) {
+  const { name, onError, snapshot, eachStep, standalone, onProgress = () => {} } = options;
+  busyWhile(htmlButton, async () => download(await standalone(), `${name()}.html`), onError);
   svgButton.addEventListener("click", () => {
     const svg = snapshot();
     if (svg) download(new Blob([svg.text], { type: "image/svg+xml" }), `${name()}.svg`);

@@ -5,6 +5,7 @@ import { circuitSvgText } from "../circuit/snapshot.js";
 import { language } from "../i18n.js";
 import { formatNumber, workedRelation } from "../shared/format.js";
 import { valuesAfterEdit } from "../shared/programtext.js";
+import { serializeState } from "../state.js";
 import { createCodePanel } from "./codepanel.js";
 import { createDetails } from "./details.js";
 import { createEditor } from "./editor.js";
@@ -187,7 +188,7 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
   };
   const exportStatus = $("export-status");
   createExport(
-    { svg: $("export-svg"), png: $("export-png"), steps: $("export-steps") },
+    { svg: $("export-svg"), png: $("export-png"), steps: $("export-steps"), html: $("export-html") },
     {
       snapshot: () => circuitSvgText(circuit.svg, figureCaption()),
       name: () => exportName(store.get().expr, player.pos, player.total),
@@ -202,6 +203,13 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
         } finally {
           player.seek(back);
         }
+      },
+      // The server writes the file as `circuitgrad export` does, at the player's step (the address lags a little).
+      standalone: async () => {
+        const step = player.pos >= player.total ? "end" : player.pos;
+        const result = await api.fetchStandalone(serializeState({ ...store.get(), step }));
+        if (result.error) throw new Error(errorText(result.error));
+        return new Blob([result.html], { type: "text/html" });
       },
       onProgress: (pos, total) => {
         if (!exportStatus) return;
