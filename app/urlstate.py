@@ -101,7 +101,7 @@ STATE_TABLE: dict[str, tuple[Callable[[str], object], object]] = {
     "proj": (_flag, False),
     "theme": (_choice("light", "dark"), "light"),
     "pal": (_choice("notes", "cb"), "notes"),
-    "quiz": (_choice("wires", "inputs"), None),
+    "quiz": (_choice("wires", "inputs", "values"), None),
     "hide": (_hide, []),
     "thick": (_flag, False),
     "grp": (_groups, "auto"),

@@ -134,7 +134,7 @@ export const PROPERTIES = [
   { key: "proj", codec: flag, default: false },
   { key: "theme", codec: oneOf("light", "dark"), default: "light" },
   { key: "pal", codec: oneOf("notes", "cb"), default: "notes" },
-  { key: "quiz", codec: oneOf("wires", "inputs"), default: null },
+  { key: "quiz", codec: oneOf("wires", "inputs", "values"), default: null },
   { key: "hide", codec: hideList, default: [] },
   { key: "thick", codec: flag, default: false },
   { key: "grp", codec: groups, default: "auto" },

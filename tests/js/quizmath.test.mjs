@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { hintFor, isRight, parseAnswer, quizQuestions, verdict } from "../../static/js/classroom/quizmath.js";
+import { hintFor, isRight, parseAnswer, quizPosition, quizQuestions, verdict } from "../../static/js/classroom/quizmath.js";
 
 const graph = {
   expr: "(x+y)*z",
@@ -27,8 +27,8 @@ const graph = {
   ],
   code: { forward: [{ text: "q = x + y", node: 2 }, { text: "f = q * z", node: 4 }], backward: [] },
   steps: [
-    { phase: "forward", node: 2 },
-    { phase: "forward", node: 4 },
+    { phase: "forward", node: 2, gate: "add", label: "+", inputs: [-2, 5], value: 3 },
+    { phase: "forward", node: 4, gate: "mul", label: "*", inputs: [3, -4], value: -12 },
     { phase: "seed", node: 4, gradient: 1 },
     { phase: "backward", edge: 3, node: 4, input: 3, pattern: "swaps", label: "*", upstream: 1, local: 3, other: 3 },
     { phase: "backward", edge: 2, node: 4, input: 2, pattern: "swaps", label: "*", upstream: 1, local: -4, other: -4 },
@@ -132,4 +132,32 @@ test("min, relu and abs hints use their own words, not max's", () => {
     assert.equal(hintFor(question, 1).key, `quiz.hint.routes_${gate}`);
   }
   assert.equal(hintFor({ edge: 1, step: { pattern: "routes", gate: "max" } }, 1).key, "quiz.hint.routes");
+});
+
+test("a values quiz asks each gate's value in forward order, under the name captions use", () => {
+  const questions = quizQuestions(graph, "values");
+  assert.deepEqual(
+    questions.map((q) => [q.id, q.from, q.answer, q.edges]),
+    [
+      ["value-2", "(x+y)", 3, [2]],
+      ["value-4", "f", -12, []],
+    ],
+  );
+});
+
+test("a values quiz holds the player at the end of the forward pass, a gradient quiz at the end", () => {
+  assert.equal(quizPosition(graph, "values"), 2);
+  assert.equal(quizPosition(graph, "wires"), graph.steps.length);
+  assert.equal(quizPosition(graph, "inputs"), graph.steps.length);
+});
+
+test("a value's hint names the gate, then the numbers it gets", () => {
+  const [first] = quizQuestions(graph, "values");
+  assert.deepEqual(hintFor(first, 1), { key: "quiz.hint.value", params: { gate: "+", inputs: [-2, 5] } });
+  assert.equal(hintFor(first, 2).key, "quiz.hint.value_numbers");
+});
+
+test("an array-valued gate is not asked: its answer is not one number", () => {
+  const arrays = { ...graph, nodes: graph.nodes.map((node) => (node.id === 2 ? { ...node, value: [1, 2] } : node)) };
+  assert.deepEqual(quizQuestions(arrays, "values").map((q) => q.id), ["value-4"]);
 });

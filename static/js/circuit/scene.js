@@ -80,8 +80,8 @@ export function buildScene(graph, { measure, precision = 2, t }) {
 }
 
 // What the page marks on the drawing besides the frame: the selected node, in a quiz which hidden gradients
-// are revealed and which wires the focused question asks about, and the wires of wrong backward lines; and
-// the palette, whose colours the heatmaps are painted in.
+// are revealed, which gates' values are still asked and which wires the focused question asks about, and the
+// wires of wrong backward lines; and the palette, whose colours the heatmaps are painted in.
 export const NO_MARKS = Object.freeze({ selected: null, quiz: null, thickness: false, checks: null, palette: "" });
 const THICK_LEVELS = 3;
 
@@ -125,15 +125,19 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
   const revealedEdges = quiz?.revealedEdges ?? NONE;
   const focusEdges = quiz?.focusEdges ?? NONE;
   const wrongEdges = marks.checks ?? NONE; // a dashed wire with a ✗: not told by colour alone
+  // A values quiz draws the gates it still asks about as "?", on the screen and in the accessible names.
+  const hiddenValues = quiz?.hiddenValues ?? NONE;
+  const shownValue = (id, value, shape) => (hiddenValues.has(id) ? "?" : shown(value, shape));
   // A link to the end shows the finished figure plainly; stepping into the end still marks the last step.
-  const step = showCurrent ? frame.step : null;
+  // A quiz holds still where it asks, and a marked step there would only compete with the focused question.
+  const step = showCurrent && !quiz ? frame.step : null;
   const wording = t("aria.wire_grad"); // a new language words every name again
   // Thickness would give a quiz's hidden gradients away.
   const largest = marks.thickness && !quiz ? largestMagnitude(graph.edges) : 0;
   for (const edge of graph.edges) {
     const valueShown = frame.computed.has(edge.source);
     const grad = frame.edgeGrads.get(edge.id);
-    const value = valueShown ? shown(edge.value, edge.shape) : "";
+    const value = valueShown ? shownValue(edge.source, edge.value, edge.shape) : "";
     const gradText = grad === undefined ? "" : shown(grad, edge.shape);
     // A quiz keeps the gradients out of the names until they are revealed, as it keeps them off the screen.
     const gradShown = gradText !== "" && (!quiz || revealedEdges.has(edge.id));
@@ -180,14 +184,17 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
     const name = wireLabel(outNode);
     const top = frame.computed.has(outNode.id) ? block(outNode.value, outNode.shape, name, "value") : "";
     renderer.setOutput(top, frame.seeded ? block(seedGradient(graph, outNode), outNode.shape, `d${name}`, "grad") : "");
-  } else if (outNode) renderer.setOutput(frame.computed.has(outNode.id) ? fmt(outNode.value) : "", frame.seeded ? fmt(seed) : "");
+  } else if (outNode) {
+    const value = frame.computed.has(outNode.id) ? shownValue(outNode.id, outNode.value) : "";
+    renderer.setOutput(value, frame.seeded ? fmt(seed) : "");
+  }
   for (const node of graph.nodes) {
     const known = frame.computed.has(node.id);
     const total = frame.totals.get(node.id);
     const gradient = node.id === graph.output && frame.seeded ? seed : total;
     const active = !!step && step.node === node.id && step.phase !== "backward";
     const source = !!step && step.phase === "backward" && (step.input === node.id || step.node === node.id);
-    const params = { name: node.name || node.label || "", label: node.label || "", value: known ? shown(node.value, node.shape) : "?" };
+    const params = { name: node.name || node.label || "", label: node.label || "", value: known ? shownValue(node.id, node.value, node.shape) : "?" };
     const aria =
       gradient === undefined || quiz
         ? t(`aria.${node.kind}`, params)

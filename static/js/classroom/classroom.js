@@ -4,6 +4,7 @@
 import { el } from "../shared/dom.js";
 import { formatNumber } from "../shared/format.js";
 import { Quiz } from "./quiz.js";
+import { quizPosition } from "./quizmath.js";
 
 const TYPING = /^(INPUT|TEXTAREA|SELECT)$/;
 const TAP_MAX_MS = 350;
@@ -129,7 +130,7 @@ export function mountClassroom({ store, bus, player, t, errorText, api, circuit 
     const caption = $("quiz-caption");
     if (!caption || !quiz) return;
     const { done, total } = quiz.progress();
-    const said = done ? quiz.explain.textContent : t("quiz.projector_prompt");
+    const said = done ? quiz.explain.textContent : t(`quiz.projector_prompt.${quiz.mode}`);
     caption.textContent = `${said} (${done} / ${total})`;
   }
 
@@ -168,6 +169,7 @@ export function mountClassroom({ store, bus, player, t, errorText, api, circuit 
       shareUrl: () => store.url(),
       announce,
       onPaint: (marks) => circuit.setMarks({ quiz: marks }),
+      onMode: (next) => setQuiz(next),
     });
   }
 
@@ -217,16 +219,21 @@ export function mountClassroom({ store, bus, player, t, errorText, api, circuit 
     if (!document.fullscreenElement) enteredFullscreen = false;
   });
   enableTapToStep($("circuit"), { isNode: circuit.isNode });
+  // A quiz holds the player where it asks (quizPosition): a gradient quiz at the end of the trace, with every
+  // forward value on the wires; a values quiz at the end of the forward pass, before any gradient. Stepping
+  // away would blank the wires already answered.
+  const hold = () => {
+    const at = quizPosition(circuit.graph, quiz.mode);
+    if (player.pos !== at) player.seek(at);
+  };
   bus.addEventListener("graph", (event) => {
     if (!quiz) return;
     quiz.load(event.detail.graph);
     showQuizCaption();
-    // Every forward value on the wires; the hidden gradients wait at the end of the trace.
-    if (player.pos !== player.total) player.seek(player.total);
+    hold();
   });
-  bus.addEventListener("step", (event) => {
-    // A quiz stays at the end of the trace: stepping back would blank the wires already answered.
-    if (quiz && event.detail.pos !== event.detail.total) player.seek(event.detail.total);
+  bus.addEventListener("step", () => {
+    if (quiz) hold();
   });
   bus.addEventListener("state", (event) => {
     syncButtons();

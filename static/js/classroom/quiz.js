@@ -1,11 +1,12 @@
-// Quiz mode: the red gradients are hidden and students type them, wire by wire or only for the inputs.
+// Quiz mode: the red gradients are hidden and students type them, wire by wire or only for the inputs; or
+// the green forward values of the gates are hidden and students compute them, gate by gate.
 import { el } from "../shared/dom.js";
 import { workedRelation } from "../shared/format.js";
-import { hintFor, quizQuestions, verdict } from "./quizmath.js";
+import { hintFor, QUIZ_MODES, quizQuestions, verdict } from "./quizmath.js";
 
 /** The quiz panel bound to one host element; load() it with each new graph. */
 export class Quiz {
-  constructor(host, { mode, t, format, prec = 2, shareUrl, announce, onPaint }) {
+  constructor(host, { mode, t, format, prec = 2, shareUrl, announce, onPaint, onMode }) {
     this.host = host;
     this.mode = mode;
     this.t = t;
@@ -15,6 +16,7 @@ export class Quiz {
     this.shareUrl = shareUrl;
     this.announce = announce || (() => {});
     this.onPaint = onPaint || (() => {});
+    this.onMode = onMode || (() => {});
     this.questions = [];
     this.state = new Map();
     this.build();
@@ -24,7 +26,7 @@ export class Quiz {
     const t = this.t;
     this.panel = el("section", { id: "quiz-panel", class: "quiz-panel", "aria-labelledby": "quiz-title" });
     this.panel.append(el("h2", { id: "quiz-title" }, t(`quiz.title.${this.mode}`)));
-    this.panel.append(el("p", { class: "quiz-help" }, t(`quiz.help.${this.mode}`)));
+    this.panel.append(el("p", { class: "quiz-help" }, t(`quiz.help.${this.mode}`)), this.modeChooser());
     this.score = el("p", { class: "quiz-score", id: "quiz-score", "aria-live": "polite" });
     this.list = el("ol", { class: "quiz-list" });
     const bar = el("div", { class: "quiz-actions" });
@@ -49,6 +51,17 @@ export class Quiz {
     this.shareButton.addEventListener("click", () => this.share());
   }
 
+  /** The teacher's choice of what is asked: gradients on the wires, of the inputs, or forward values. */
+  modeChooser() {
+    const select = el("select", { id: "quiz-mode", class: "quiz-mode-select" });
+    select.append(...QUIZ_MODES.map((mode) => el("option", { value: mode }, this.t(`quiz.mode.${mode}`))));
+    select.value = this.mode;
+    select.addEventListener("change", () => this.onMode(select.value));
+    const row = el("div", { class: "quiz-mode-row" });
+    row.append(el("label", { for: "quiz-mode" }, this.t("quiz.mode")), select);
+    return row;
+  }
+
   /** Rebuild the questions for a newly evaluated circuit. */
   load(graph) {
     if (!graph || graph.error) return;
@@ -64,12 +77,13 @@ export class Quiz {
   }
 
   label(q) {
+    if (q.kind === "value") return this.t("quiz.ask.value", { name: q.from });
     if (q.edge === null) return this.t("quiz.ask.input", { name: q.from });
     return this.t("quiz.ask.wire", { from: q.from, to: q.to });
   }
 
   row(q) {
-    const item = el("li", { class: "quiz-q", "data-question": q.id, "data-state": "open" });
+    const item = el("li", { class: "quiz-q", "data-question": q.id, "data-state": "open", "data-kind": q.kind || "gradient" });
     if (q.edge !== null) item.dataset.edge = q.edge;
     item.dataset.node = q.node;
     const inputId = `quiz-in-${q.id}`;
@@ -141,6 +155,7 @@ export class Quiz {
     for (const name of ["upstream", "local", "other"]) {
       if (typeof shown[name] === "number") shown[name] = this.format(shown[name]);
     }
+    if (Array.isArray(shown.inputs)) shown.inputs = shown.inputs.map((value) => this.format(value)).join(", ");
     item.querySelector(".quiz-hint-text").textContent = this.t(key, shown);
   }
 
@@ -178,6 +193,13 @@ export class Quiz {
 
   explainStep(q) {
     const step = q.step;
+    if (q.kind === "value") {
+      const inputs = (step.inputs || []).map((value) => this.format(value)).join(", ");
+      const params = { name: q.from, gate: step.label || step.gate, inputs, value: this.format(q.answer) };
+      // An unnamed gate goes by its symbol, which the sentence says once.
+      this.explain.textContent = this.t(q.from === params.gate ? "quiz.explain.value_gate" : "quiz.explain.value", params);
+      return;
+    }
     if (!step || q.edge === null) {
       this.explain.textContent = this.t("quiz.explain.input", { name: q.from, value: this.format(q.answer) });
       return;
@@ -220,19 +242,24 @@ export class Quiz {
     this.paint();
   }
 
-  /** The drawing's quiz marks: revealed gradients and the focused question's wires (see scene.paintFrame). */
+  /**
+   * The drawing's quiz marks (see scene.paintFrame): revealed gradients, the gates whose values are still
+   * asked (drawn as "?"), and the focused question's wires.
+   */
   marks() {
     const revealedEdges = new Set();
     const revealedNodes = new Set();
+    const hiddenValues = new Set();
     for (const q of this.questions) {
       const state = this.state.get(q.id);
+      if (q.kind === "value" && state !== "right" && state !== "revealed") hiddenValues.add(q.node);
       if (state !== "right" && state !== "revealed") continue;
       for (const edge of q.edge === null ? q.edges : [q.edge]) revealedEdges.add(edge);
-      if (q.edge === null) revealedNodes.add(q.node);
+      if (q.edge === null && q.kind !== "value") revealedNodes.add(q.node);
     }
     const focus = this.focused;
     const focusEdges = new Set(focus ? (focus.edge === null ? focus.edges : [focus.edge]) : []);
-    return { revealedEdges, revealedNodes, focusEdges, focusNode: focus ? focus.node : null };
+    return { revealedEdges, revealedNodes, hiddenValues, focusEdges, focusNode: focus ? focus.node : null };
   }
 
   /** Hands the marks to the drawing, which repaints itself with them. */

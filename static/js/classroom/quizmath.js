@@ -41,13 +41,31 @@ export function verdict(text, answer, prec = 2) {
   return isRight(typed, answer, prec) ? "right" : "wrong";
 }
 
-/** One question per backward step (wires) or per input (inputs), in the order the gradient flows. */
+/** The quiz's modes: gradients wire by wire, gradients of the inputs, or the forward values of the gates. */
+export const QUIZ_MODES = ["wires", "inputs", "values"];
+
+/**
+ * Where the player stands during a quiz: gradient quizzes at the end of the trace (every value shown),
+ * a values quiz at the end of the forward pass (no gradient drawn yet).
+ */
+export function quizPosition(graph, mode) {
+  const steps = graph?.steps || [];
+  if (mode !== "values") return steps.length;
+  const seed = steps.findIndex((step) => step.phase !== "forward");
+  return seed < 0 ? steps.length : seed;
+}
+
+/**
+ * One question per backward step (wires), per input (inputs) or per gate's forward step (values), in the
+ * order the pass computes them.
+ */
 export function quizQuestions(graph, mode = "wires") {
   if (!graph || !Array.isArray(graph.nodes)) return [];
   const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
   const edges = new Map((graph.edges || []).map((edge) => [edge.id, edge]));
   const backward = (graph.steps || []).filter((step) => step.phase === "backward");
   if (mode === "inputs") return inputQuestions(graph, backward);
+  if (mode === "values") return valueQuestions(graph, nodes, edges);
   return backward
     .filter((step) => edges.has(step.edge) && nodes.get(edges.get(step.edge).source)?.kind !== "const")
     .map((step) => {
@@ -84,9 +102,26 @@ function inputQuestions(graph, backward) {
   });
 }
 
+// A gate's value is typed as one number: an array-valued gate (a matrix product, …) is not asked.
+function valueQuestions(graph, nodes, edges) {
+  const forward = (graph.steps || []).filter((step) => step.phase === "forward");
+  return forward
+    .filter((step) => typeof nodes.get(step.node)?.value === "number")
+    .map((step) => {
+      const node = nodes.get(step.node);
+      const wires = [...edges.values()].filter((edge) => edge.source === node.id).map((edge) => edge.id);
+      const from = wireName(graph, node.id); // as captions call it: drawn or typed, never "t4"
+      return { id: `value-${node.id}`, kind: "value", edge: null, node: node.id, from, answer: node.value, edges: wires, step };
+    });
+}
+
 /** The hint's message key and numbers for a question: the gate's backward pattern, then the numbers. */
 export function hintFor(question, level = 1) {
   const step = question.step;
+  if (question.kind === "value") {
+    const params = { gate: step.label || step.gate, inputs: step.inputs || [] };
+    return { key: level > 1 ? "quiz.hint.value_numbers" : "quiz.hint.value", params };
+  }
   if (!step) return { key: "quiz.hint.unused", params: { name: question.from } };
   if (question.edge === null && question.fanout > 1) {
     return { key: "quiz.hint.fanout", params: { name: question.from, count: question.fanout } };
