@@ -11,9 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from .array_values import element_text
+from .backward_reader import read_array
 from .errors import EngineError, Message, ParseError
-from .fold import Folder
-from .passes import forward_arrays
 from .shapes import ShapeError, shape_text
 
 
@@ -86,25 +85,6 @@ def _part(base: dict, line, got, totals: dict, branches: list, total, is_last: b
         expected = branches[0] if branches else 0.0
         return _result(base, "part", got, expected, False, "backward_wrong", {"wire": line.wire})
     return _result(base, "part", got, got, True, "backward_right", {"wire": line.wire})
-
-
-def read_array(graph, start: int, end: int, names: dict, rng, later: dict):
-    """The value of tokens[start:end] (a backward line's right side), with names bound to arrays."""
-    from .parser import _Parser  # the parser imports this module's callers; read at call time
-
-    program = graph.backward
-    reader = _Parser.__new__(_Parser)
-    reader.source, reader.tokens, reader.values = graph.source, program.tokens, names
-    reader.fold = Folder(1_000, False, graph.limits)
-    reader.fold.source, reader.fold.tokens = graph.source, program.tokens
-    reader.env, reader.lists, reader.assigned_on, reader.targets = {}, {}, {}, later
-    reader.free_names, reader.constants, reader.random, reader._array_program = False, None, rng, True
-    operand = reader._expression(start, end)
-    if operand.node < 0:
-        return operand.constant
-    tape = reader.fold.builder.finish(graph.source, operand.node)
-    given = {name: names[name] for name in tape.input_names()}
-    return forward_arrays(tape, tape.start_values(given))[tape.output]
 
 
 def _forward_names(program, vals: list) -> dict:

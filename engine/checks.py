@@ -6,8 +6,9 @@ import itertools
 import math
 from typing import NamedTuple
 
+from .backward_reader import read_number
 from .errors import Message, ParseError
-from .parser import list_elements, read_number
+from .parser import list_elements
 
 
 class Write(NamedTuple):

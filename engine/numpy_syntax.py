@@ -1,7 +1,7 @@
 """The numpy spelling of the language: array literals, np.random.randn / zeros / ones, `.T`, `.dot(...)`,
 `.sum(axis=0)`, `np.dot`, `np.sum`, `np.mean`, `np.transpose`, `*D.shape`.
 
-A mixin of parser._Parser (which provides `tokens`, `fold`, `env`, `values`, `seed` and `_expression`).
+A mixin of expressions.ExpressionParser (whose readers set `tokens`, `fold`, `env`, `values`, `seed`).
 Sizes are read from the tokens, not computed: they must be known before anything runs.
 """
 
