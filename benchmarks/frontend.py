@@ -113,6 +113,15 @@ SMALLEST_NUMBER = """() => {
   return boxes.length ? Math.min(...boxes) : 0;
 }"""
 
+# How many weights and biases the collapsed groups hold instead of drawing them as wires.
+HELD_PARAMETERS = """() => window.circuitgrad.graph.nodes
+  .reduce((count, n) => count + (n.params?.length ?? 0), 0)"""
+# The drawing's size at 1:1, before Fit scales it.
+DRAWING_SIZE = """() => {
+  const box = document.querySelector("#circuit svg g").getBBox();
+  return [box.width, box.height];
+}"""
+
 # Whether the whole drawing is inside the circuit's box on screen.
 FITS = """() => {
   const stage = document.querySelector("#circuit").getBoundingClientRect();
@@ -226,12 +235,15 @@ def measure_big_fit(browser, base: str) -> None:
         ready = page.evaluate("() => performance.getEntriesByName('circuit-ready')[0]?.startTime ?? -1")
         gates = page.evaluate("() => window.circuitgrad.graph.nodes.filter((n) => n.kind === 'gate').length")
         steps = page.evaluate("() => window.circuitgrad.graph.steps.length")
+        held = page.evaluate(HELD_PARAMETERS)
+        size = page.evaluate(DRAWING_SIZE)
         page.evaluate("() => window.circuitgrad.fit()")
         page.wait_for_timeout(300)
         smallest = page.evaluate(SMALLEST_NUMBER)
         fits = page.evaluate(FITS)
         verdict = "PASS" if smallest >= 12 and fits else "MISS"
         print(f"{label} ({gates} gates drawn, {steps} steps): drawn {ready:.0f} ms after navigation")
+        print(f"  {held} parameters held inside their gates; drawing {size[0]:.0f} x {size[1]:.0f} px at 1:1")
         shown = "is" if fits else "is NOT"
         print(f"  after Fit the whole circuit {shown} in view, wire numbers {smallest:.1f} px: {verdict}")
         page.close()

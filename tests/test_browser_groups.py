@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import screenshot, wait_settled
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from networks import network_program  # noqa: E402
+from networks import network_program, neuron_program  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -97,4 +97,40 @@ def test_a_five_thousand_gate_network_is_drawn_with_its_groups_collapsed(page, l
     assert 0 < drawn["gates"] < 600
     assert page.is_hidden("#circuit-status")
     assert page.eval_on_selector_all("#circuit g.gate", "els => els.length") == drawn["gates"]
+    assert page.console_errors == []
+
+
+WIRES_INTO = "(node) => window.circuitgrad.graph.edges.filter((e) => e.target === node).map((e) => e.source)"
+DRAWS_WIRE_FROM = "(node) => window.circuitgrad.graph.edges.some((e) => e.source === node)"
+
+
+def test_a_collapsed_neuron_holds_its_weights_and_lists_them_with_their_gradients(page, live_server):
+    full = httpx.post(f"{live_server}/api/graph", json={"expr": neuron_program()}).json()
+    ids = {node["name"]: node["id"] for node in full["nodes"] if node.get("name")}
+    h1 = ids["h1"]
+    page.goto(f"{live_server}/?{urlencode({'expr': neuron_program(), 'grp': 'all'})}")
+    wait_settled(page)
+    assert page.evaluate(WIRES_INTO, h1) == [ids["x1"], ids["x2"], ids["x3"]]
+    drawn = page.evaluate("() => window.circuitgrad.graph.nodes.map((n) => n.id)")
+    assert not {ids[name] for name in ("w1", "w2", "w3", "b1", "v1", "c")} & set(drawn)
+    gate = page.locator(f'#circuit g[data-node="{h1}"]')
+    assert "holds 4 parameters" in gate.get_attribute("aria-label")
+    assert page.locator("#inputs input[type=range]").count() == len(full["inputs"])
+
+    gate.click()
+    rows = page.locator("#details .details-params tbody tr")
+    rows.first.wait_for()
+    shown = rows.evaluate_all("(rs) => rs.map((r) => [...r.children].map((c) => c.textContent))")
+    gradients = full["gradients"]
+    assert [row[0] for row in shown] == ["w1", "w2", "w3", "b1"]
+    shown_gradients = [float(row[2].replace("\u2212", "-")) for row in shown]
+    expected = [gradients[name] for name in ("w1", "w2", "w3", "b1")]
+    assert shown_gradients == pytest.approx(expected, abs=0.005 + 1e-9), "as the page rounds them, 2 decimals"
+    page.locator("#details .details-params").scroll_into_view_if_needed()
+    screenshot(page, "groups-neuron-parameters")
+
+    page.dblclick(f'#circuit g[data-node="{h1}"]')
+    page.wait_for_function(DRAWS_WIRE_FROM, arg=ids["w1"])
+    assert ids["w1"] in page.evaluate("() => window.circuitgrad.graph.nodes.map((n) => n.id)")
+    assert page.evaluate(DRAWS_WIRE_FROM, ids["u1"]) is False, "h2 still holds its weights"
     assert page.console_errors == []

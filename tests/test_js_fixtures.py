@@ -1,12 +1,16 @@
 """The JavaScript unit tests read saved engine answers; they must stay exactly what the engine answers now."""
 
 import json
+import sys
 
 import pytest
 from circuitgrad.app.examples import NOTES_STAGED_PROGRAM
 from circuitgrad.engine import evaluate
 
 from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from networks import neuron_program  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "js" / "fixtures"
 PROGRAMS = {
@@ -32,6 +36,8 @@ PROGRAMS = {
         "S = X.dot(W) + b\nT = np.sum(S.T, axis=1)\nf = np.mean(T)",
         {},
     ),
+    # Two tanh neurons share x1..x3 and feed a σ neuron: each holds its own weights and bias.
+    "two-layer": (neuron_program(), {}),
 }
 
 

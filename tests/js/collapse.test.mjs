@@ -13,6 +13,8 @@ const formulas = fixture("formulas");
 const dagreSource = readFileSync(new URL("../../static/vendor/dagre-3.1.3.min.js", import.meta.url), "utf8");
 const dagre = new Function(`${dagreSource}; return dagre;`)();
 const sum = neuron.collapsible[0];
+const twoLayer = fixture("two-layer"); // h1, h2 = tanh(w·x + b) over shared x1..x3, out = σ(v1*h1 + v2*h2 + c)
+const nameOf = (graph, id) => graph.inputs.find((input) => input.node === id)?.name;
 
 test("a collapsed n-ary sum is one + gate with a wire from each term", () => {
   const collapsed = collapseGraph(neuron, new Set([sum.node]));
@@ -91,4 +93,59 @@ test("every backward code line marks the step that stands for it in the collapse
     assert.equal(step.phase, "backward");
     assert.equal(step.input, original.input); // the line sets the gradient of the wire the step sends it to
   }
+});
+
+test("a collapsed neuron holds its own weights and bias and keeps a wire from each shared input", () => {
+  const collapsed = collapseGraph(twoLayer, collapsedGroups(twoLayer, "all"));
+  const gate = (name) => collapsed.nodes.find((node) => node.id === twoLayer.nodes.find((n) => n.name === name).id);
+  const wiresInto = (node) => collapsed.edges.filter((edge) => edge.target === node.id).map((edge) => nameOf(twoLayer, edge.source) ?? edge.source);
+  assert.deepEqual(gate("h1").params.map((p) => p.name), ["w1", "w2", "w3", "b1"]);
+  assert.deepEqual(wiresInto(gate("h1")), ["x1", "x2", "x3"]);
+  assert.deepEqual(gate("out").params.map((p) => p.name), ["v1", "v2", "c"]);
+  assert.deepEqual(wiresInto(gate("out")), [gate("h1").id, gate("h2").id]);
+  for (const name of ["w1", "b1", "u3", "v2", "c"]) {
+    assert.equal(collapsed.nodes.some((node) => node.name === name), false, `${name} is not drawn`);
+  }
+  assert.deepEqual(collapsed.inputs, twoLayer.inputs); // the sliders still list every input
+});
+
+test("a held parameter shows the engine's value and gradient, and its wires' steps leave", () => {
+  const collapsed = collapseGraph(twoLayer, collapsedGroups(twoLayer, "all"));
+  const params = collapsed.nodes.flatMap((node) => node.params || []);
+  assert.equal(params.length, 11);
+  for (const param of params) {
+    assert.equal(param.gradient, twoLayer.gradients[param.name]);
+    assert.equal(param.value, twoLayer.nodes[param.node].value);
+    assert.equal(collapsed.steps.some((step) => step.input === param.node), false);
+  }
+  const edges = new Set(collapsed.edges.map((edge) => edge.id));
+  for (const step of collapsed.steps) if (step.phase === "backward") assert.ok(edges.has(step.edge));
+  const replayed = frameAt({ ...collapsed, steps: [...collapsed.steps, { phase: "end" }] }, collapsed.steps.length).totals;
+  for (const name of ["x1", "x2", "x3"]) {
+    const input = twoLayer.inputs.find((i) => i.name === name);
+    assert.ok(Math.abs(replayed.get(input.node) - input.gradient) < 1e-12 * Math.max(1, Math.abs(input.gradient)), name);
+  }
+});
+
+test("a leaf used outside the group stays a wire, and a sum folds nothing", () => {
+  const shared = structuredClone(twoLayer);
+  const w1 = shared.inputs.find((input) => input.name === "w1").node;
+  const loss = shared.output;
+  shared.edges.push({ id: 999, source: w1, target: loss, port: 1, value: 0, gradient: 0 });
+  const h1 = shared.nodes.find((node) => node.name === "h1").id;
+  const collapsed = collapseGraph(shared, new Set([h1]));
+  assert.deepEqual(collapsed.nodes.find((node) => node.id === h1).params.map((p) => p.name), ["w2", "w3", "b1"]);
+  assert.ok(collapsed.edges.some((edge) => edge.source === w1 && edge.target === h1));
+  const plain = collapseGraph(neuron, new Set([sum.node]));
+  assert.deepEqual(plain.nodes.find((node) => node.id === sum.node).params, []);
+});
+
+test("expanding one neuron brings its parameter wires back while the others keep theirs folded", () => {
+  const [h1, h2] = ["h1", "h2"].map((name) => twoLayer.nodes.find((node) => node.name === name).id);
+  const [w1, u1] = ["w1", "u1"].map((name) => twoLayer.inputs.find((input) => input.name === name).node);
+  const onlyH2 = collapseGraph(twoLayer, new Set([h2]));
+  assert.ok(onlyH2.edges.some((edge) => edge.source === w1));
+  assert.equal(onlyH2.edges.some((edge) => edge.source === u1), false);
+  assert.equal(collapseGraph(twoLayer, new Set()), twoLayer);
+  assert.ok(h1 !== h2);
 });

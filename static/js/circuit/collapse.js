@@ -2,7 +2,11 @@
 // local gradients (`collapsible`); here a full-form graph becomes the same circuit with the chosen groups
 // collapsed: their inner gates and wires leave, one gate with one wire per input takes their place, and the
 // steps are the engine's own minus the inner ones, each group one forward step and one backward step per
-// input. Node ids stay; new wires get ids after the last. Pure: no DOM, the graph given is not changed.
+// input. A neuron's or dot product's own parameters fold into its gate (params.js): their wires and steps leave
+// too, and the gate lists them (`params`). Node ids stay; new wires get ids after the last. Pure: no DOM, the
+// graph given is not changed.
+
+import { ownParameters, parameterRows } from "./params.js";
 
 // "auto" collapses every group once a circuit has more gates than this (teaching-size circuits stay whole).
 export const AUTO_COLLAPSE_GATES = 40;
@@ -30,9 +34,9 @@ export function toggleGroup(graph, grp, node) {
   return ordered.length ? ordered.join(",") : "none";
 }
 
-function groupFormula(group, texOf) {
-  const terms = group.inputs.map((_, index) => `#${index}`);
-  const fits = group.inputs.length <= MAX_PLACEHOLDERS;
+function groupFormula(group, wired, texOf) {
+  const terms = wired.map((_, index) => `#${index}`);
+  const fits = wired.length <= MAX_PLACEHOLDERS;
   if (group.kind === "sum" && fits) {
     return { text: terms.join(" + "), tex: terms.join(" + "), group: group.kind };
   }
@@ -49,27 +53,38 @@ export function collapseGraph(graph, collapsed) {
   for (const group of groups) for (const member of group.members) if (member !== group.node) inner.add(member);
   const byId = new Map(graph.nodes.map((node) => [node.id, node]));
   const texOf = (id) => byId.get(id)?.tex ?? "?";
+  const held = ownParameters(graph, groups);
+  const folded = new Set([...held.values()].flat());
+  for (const id of folded) inner.add(id);
+  const wiredOf = (group) => group.inputs.filter((id) => !inner.has(id));
 
   const nodes = [];
   for (const node of graph.nodes) {
     if (inner.has(node.id)) continue;
     const group = byOutput.get(node.id);
-    nodes.push(group ? { ...node, gate: "group", label: group.label, inputs: [...group.inputs], formula: groupFormula(group, texOf), collapsed: group.kind } : node);
+    if (!group) {
+      nodes.push(node);
+      continue;
+    }
+    const wired = wiredOf(group);
+    const params = parameterRows(held.get(group.node) || [], byId, graph.inputs);
+    nodes.push({ ...node, gate: "group", label: group.label, inputs: wired, formula: groupFormula(group, wired, texOf), collapsed: group.kind, params });
   }
   let nextEdge = graph.edges.reduce((high, edge) => Math.max(high, edge.id), -1) + 1;
-  const groupEdges = new Map(); // output id -> its new wires, by port
+  const groupEdges = new Map(); // output id -> its new wires, by port (a held parameter has none)
   for (const group of groups) {
     const out = byId.get(group.node);
+    const local = new Map(group.inputs.map((source, index) => [source, group.local[index]]));
     groupEdges.set(
       group.node,
-      group.inputs.map((source, port) => ({
-        id: nextEdge++, source, target: group.node, port, value: byId.get(source).value, gradient: group.local[port] * out.gradient,
+      wiredOf(group).map((source, port) => ({
+        id: nextEdge++, source, target: group.node, port, value: byId.get(source).value, gradient: local.get(source) * out.gradient,
       })),
     );
   }
   const edges = [];
   for (const edge of graph.edges) {
-    if (inner.has(edge.target)) continue;
+    if (inner.has(edge.target) || folded.has(edge.source)) continue;
     if (byOutput.has(edge.target)) {
       if (edge.port === 0) edges.push(...groupEdges.get(edge.target));
       continue;
@@ -104,9 +119,12 @@ function collapseSteps(graph, byOutput, inner, groupEdges, byId) {
     const group = byOutput.get(step.node);
     if (step.phase === "forward" && group) {
       moved.set(step.index, steps.length);
-      steps.push({ ...step, gate: "group", label: group.label, inputs: group.inputs.map((id) => byId.get(id).value) });
+      const wired = groupEdges.get(group.node).map((wire) => wire.source);
+      steps.push({ ...step, gate: "group", label: group.label, inputs: wired.map((id) => byId.get(id).value) });
     } else if (step.phase === "backward" && group) {
-      if (!inputStep.has(`${group.node}:${group.inputs[0]}`)) {
+      // The group's first backward step sends back along every wire; a held parameter has none (details.js).
+      if (!inputStep.has(`${group.node}:backward`)) {
+        inputStep.set(`${group.node}:backward`, true);
         const out = byId.get(group.node);
         for (const wire of groupEdges.get(group.node)) {
           inputStep.set(`${group.node}:${wire.source}`, steps.length);
@@ -130,7 +148,7 @@ function collapseSteps(graph, byOutput, inner, groupEdges, byId) {
 }
 
 function backwardStep(wire, group, out, totals, byId) {
-  const local = group.local[wire.port];
+  const local = group.local[group.inputs.indexOf(wire.source)]; // a wire's port skips the held parameters
   const step = {
     phase: "backward", edge: wire.id, node: group.node, input: wire.source, port: wire.port, gate: "group",
     label: group.label, pattern: group.kind === "sum" ? "distributes" : "local",

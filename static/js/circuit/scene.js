@@ -195,10 +195,12 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
     const active = !!step && step.node === node.id && step.phase !== "backward";
     const source = !!step && step.phase === "backward" && (step.input === node.id || step.node === node.id);
     const params = { name: node.name || node.label || "", label: node.label || "", value: known ? shownValue(node.id, node.value, node.shape) : "?" };
-    const aria =
+    let aria =
       gradient === undefined || quiz
         ? t(`aria.${node.kind}`, params)
         : t(`aria.${node.kind}_grad`, { ...params, grad: shown(gradient, node.shape) });
+    // A collapsed neuron's weights and bias are not drawn as wires: its name says they are inside.
+    if (node.params?.length) aria += t(node.params.length === 1 ? "aria.holds_param" : "aria.holds_params", { count: node.params.length });
     // While a fan-out wire's gradient arrives, its node shows the sum being formed: "Σ 3.00 + 3.00 = 6.00".
     const adding = !!step && step.phase === "backward" && step.accumulates && step.input === node.id;
     // Under an input or a constant the sum takes two lines, so that it needs less room to the left.

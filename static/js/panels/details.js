@@ -1,8 +1,9 @@
 // Clicking a gate shows its local derivative with the numbers plugged in (local × upstream = downstream);
-// clicking an input shows the numerical gradient check from the server.
+// clicking an input shows the numerical gradient check from the server. A collapsed neuron lists the weights
+// and bias it holds (drawn inside its gate, not as wires) with their values and gradients.
 
 import { forwardLatex, gateDerivation, gradcheckLatex, nameLatex, numberLatex } from "../shared/derivation.js";
-import { text } from "../shared/dom.js";
+import { el, text } from "../shared/dom.js";
 import { routesPattern } from "../shared/kinks.js";
 import { arrayDetails, isArrayNode } from "./arraydetails.js";
 
@@ -99,7 +100,22 @@ export function createDetails(box, { t, fmt, exact = fmt, onExpand, relation, gr
       }
       parts.push(block);
     }
+    if (node.params?.length) parts.push(...paramsView(node.params));
     return parts;
+  }
+
+  function paramsView(params) {
+    const table = text("table", "details-params", null);
+    const head = table.createTHead().insertRow();
+    for (const key of ["name", "value", "gradient"]) head.append(el("th", { scope: "col" }, t(`details.param_${key}`)));
+    const body = table.createTBody();
+    for (const param of params) {
+      const row = body.insertRow();
+      row.dataset.input = String(param.node);
+      row.append(el("th", { scope: "row" }, param.name), text("td", "value", fmt(param.value)), text("td", "grad", fmt(param.gradient)));
+    }
+    const title = t("details.params", { count: params.length });
+    return [text("h4", "details-section", title), text("p", "details-legend", t("details.params_legend")), table];
   }
 
   function fillChecks(result, rows, name, stale) {
