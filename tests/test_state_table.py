@@ -33,13 +33,13 @@ console.log(JSON.stringify({
 """
 
 
-@pytest.fixture(scope="module")
-def browser_table() -> dict:
+def run_in_node(script: str):
+    """What a module script run under node prints, read as JSON."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
     result = subprocess.run(
-        [node, "--input-type=module", "-e", READ_STATE_JS],
+        [node, "--input-type=module", "-e", script],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -47,6 +47,11 @@ def browser_table() -> dict:
         check=True,
     )
     return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def browser_table() -> dict:
+    return run_in_node(READ_STATE_JS)
 
 
 def test_the_page_state_has_the_same_keys_in_the_same_order(browser_table):
@@ -100,24 +105,14 @@ GROUP_VALUES = [
 
 
 def test_both_sides_read_the_same_group_choices():
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed")
     script = (
         'import { parseState } from "./static/js/state.js";'
         f"const raws = {json.dumps(GROUP_VALUES)};"
         "console.log(JSON.stringify(raws.map((raw) => parseState(`?grp=${encodeURIComponent(raw)}`).grp)));"
     )
-    result = subprocess.run(
-        [node, "--input-type=module", "-e", script],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    browser = run_in_node(script)
     python = [urlstate.parse_state({"grp": raw})["grp"] for raw in GROUP_VALUES]
-    assert json.loads(result.stdout) == python
+    assert browser == python
     assert python[:5] == ["auto", "all", "none", "12", "12,40"] and set(python[5:]) == {"auto"}
 
 
