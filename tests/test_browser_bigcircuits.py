@@ -152,6 +152,23 @@ def test_a_minimap_shows_where_the_view_is_only_while_part_of_the_circuit_is_out
     assert page.console_errors == []
 
 
+def test_on_a_phone_the_minimap_keeps_to_a_corner_and_a_click_there_still_finds_its_spot(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_link(page, live_server, {**NOTES["staged"], "step": "0"})
+    page.wait_for_selector("#minimap:not([hidden])")
+    whole = page.locator("#minimap svg").bounding_box()
+    circuit = page.locator("#circuit").bounding_box()
+    assert whole["width"] * whole["height"] <= 0.1 * circuit["width"] * circuit["height"]
+    page.keyboard.press("b")  # the seed: the camera goes to the output at the right
+    page.wait_for_timeout(500)
+    before = page.locator("#minimap .minimap-frame").bounding_box()
+    page.mouse.click(whole["x"] + 2, whole["y"] + whole["height"] / 2)
+    page.wait_for_timeout(500)
+    after = page.locator("#minimap .minimap-frame").bounding_box()
+    assert after["x"] < before["x"]  # the view went to the inputs on the left
+    assert page.console_errors == []
+
+
 # Counts changes to the editor's mirror and line numbers while a new circuit is drawn.
 EDITOR_MUTATIONS = """async (graph) => {
   const host = document.querySelector("#editor-host");

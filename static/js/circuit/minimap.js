@@ -16,7 +16,9 @@ function make(tag, attrs, parent) {
 /** Mount the minimap in `host`; `centreOn(x, y)` pans the circuit so its point (x, y) is in the middle. */
 export function createMinimap(host, { centreOn, label = "" }) {
   if (!host) return { draw() {}, view() {} };
-  const svg = make("svg", { class: "minimap-svg", width: WIDTH, height: HEIGHT, role: "img", "aria-label": label });
+  // The viewBox lets the stylesheet shrink the box on small screens; clicks are scaled back to it.
+  const attrs = { class: "minimap-svg", width: WIDTH, height: HEIGHT, viewBox: `0 0 ${WIDTH} ${HEIGHT}` };
+  const svg = make("svg", { ...attrs, role: "img", "aria-label": label });
   host.replaceChildren(svg);
   const content = make("g", {}, svg);
   const frame = make("rect", { class: "minimap-frame" }, svg);
@@ -26,7 +28,9 @@ export function createMinimap(host, { centreOn, label = "" }) {
 
   svg.addEventListener("click", (event) => {
     const box = svg.getBoundingClientRect();
-    centreOn((event.clientX - box.left - offset.x) / scale, (event.clientY - box.top - offset.y) / scale);
+    const x = ((event.clientX - box.left) * WIDTH) / box.width;
+    const y = ((event.clientY - box.top) * HEIGHT) / box.height;
+    centreOn((x - offset.x) / scale, (y - offset.y) / scale);
   });
 
   return {
