@@ -1,5 +1,7 @@
 """The gallery: the notes' circuits first (the vectorized block last), then more small teaching examples."""
 
+from .urlstate import format_values
+
 # The staged program of the notes' "backprop in practice" section, pasted verbatim (comments included).
 NOTES_STAGED_PROGRAM = """\
 x = 3 # 例子数值
@@ -159,3 +161,14 @@ EXAMPLES: list[dict] = [
         {"w0": 0.5, "x0": 1, "w1": -1, "x1": 2, "b": 0.5},
     ),
 ]
+
+
+def share_params(example_id: str) -> dict[str, str]:
+    """The page-state query a share link of one example carries: its program, values and σ choice."""
+    example = next(e for e in EXAMPLES if e["id"] == example_id)
+    params = {"expr": example["expr"]}
+    if example["values"]:
+        params["v"] = format_values(example["values"])
+    if example["expand_sigmoid"]:
+        params["sig"] = "1"
+    return params

@@ -22,7 +22,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from circuitgrad.app.examples import NOTES_STAGED_PROGRAM  # noqa: E402
+from circuitgrad.app.examples import share_params  # noqa: E402
 from circuitgrad.app.localserver import free_port, start_local_server  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -32,14 +32,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 
 NOTES_LINKS = {
-    "add-mul": {"expr": "(x+y)*z", "v": "x:-2,y:5,z:-4"},
-    "sigmoid-neuron": {
-        "expr": "1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))",
-        "v": "w0:2,x0:-1,w1:-3,x1:-2,w2:-3",
-        "sig": "1",
-    },
-    "patterns": {"expr": "2*(x*y + max(z,w))", "v": "x:3,y:-4,z:2,w:-1"},
-    "staged": {"expr": NOTES_STAGED_PROGRAM, "v": "x:3,y:-4"},
+    name: share_params(f"notes-{name}") for name in ("add-mul", "sigmoid-neuron", "patterns", "staged")
 }
 LEGIBILITY_LINKS = {**NOTES_LINKS, "24-gate network": {"expr": neuron_program(), "sig": "1"}}
 SIZES = (100, 500, 1000)

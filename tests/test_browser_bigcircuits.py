@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-from circuitgrad.app.examples import NOTES_STAGED_PROGRAM
+from circuitgrad.app.examples import NOTES_STAGED_PROGRAM, share_params
 
 from tests.conftest import screenshot
 
@@ -53,14 +53,7 @@ def test_the_page_asks_for_compact_answers_and_draws_them_in_full(page, live_ser
 SMALLEST_FONT_PX = """() => Math.min(...[...document.querySelectorAll("text.wire-value")].map((text) =>
   parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a))"""
 NOTES = {
-    "add-mul": {"expr": "(x+y)*z", "v": "x:-2,y:5,z:-4"},
-    "sigmoid": {
-        "expr": "1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))",
-        "v": "w0:2,x0:-1,w1:-3,x1:-2,w2:-3",
-        "sig": "1",
-    },
-    "patterns": {"expr": "2*(x*y + max(z,w))", "v": "x:3,y:-4,z:2,w:-1"},
-    "staged": {"expr": NOTES_STAGED_PROGRAM, "v": "x:3,y:-4"},
+    **{name: share_params(f"notes-{name}") for name in ("add-mul", "sigmoid-neuron", "patterns", "staged")},
     "24-gate network": {"expr": neuron_program(), "sig": "1"},
 }
 
@@ -89,7 +82,7 @@ def test_projected_wire_numbers_are_at_least_26_px_at_1280_by_720(page, live_ser
     assert page.console_errors == []
 
 
-@pytest.mark.parametrize("name", ["sigmoid", "staged", "24-gate network"])
+@pytest.mark.parametrize("name", ["sigmoid-neuron", "staged", "24-gate network"])
 def test_on_a_phone_wire_numbers_are_at_least_12_px(browser, live_server, name):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
     phone = context.new_page()
