@@ -20,8 +20,11 @@ HIDEABLE = (
 _STEP = re.compile(r"^\d{1,7}$")
 _PRECISION = re.compile(r"^\d{1,3}$")
 _NUMBER = re.compile(r"^[-+0-9.eE]+$")
-# Which groups are drawn as one gate (static/js/state.js GROUPS is the same pattern).
-GROUPS = re.compile(r"^(auto|all|none|\d{1,6}(,\d{1,6}){0,499})$")
+# Which groups are drawn as one gate: a word, or a list of output names, `~n` (the n-th group without a
+# name) and old links' node ids; static/js/state.js reads it alike (GROUP_WORDS, MAX_GROUPS_LISTED).
+GROUP_WORDS = ("auto", "all", "none")
+MAX_GROUPS_LISTED = 500
+_GROUP_NUMBER = re.compile(r"[0-9]{1,6}|~[0-9]{1,4}")
 _SEED = re.compile(r"^\d{1,10}$")
 
 
@@ -79,8 +82,18 @@ def _hide(raw: str) -> list[str] | None:
     return list(dict.fromkeys(part for part in raw.split(",") if part in HIDEABLE))
 
 
+def _group_entry(raw: str) -> str | None:
+    return raw if _GROUP_NUMBER.fullmatch(raw) else _name(raw)
+
+
 def _groups(raw: str) -> str | None:
-    return raw if GROUPS.fullmatch(raw) else None
+    if raw in GROUP_WORDS:
+        return raw
+    entries = raw.split(",", MAX_GROUPS_LISTED)
+    if len(entries) > MAX_GROUPS_LISTED:
+        return None
+    read = [_group_entry(entry) for entry in entries]
+    return None if None in read else ",".join(read)
 
 
 def _expr(raw: str) -> str | None:

@@ -62,7 +62,62 @@ def test_a_link_naming_a_group_draws_it_as_one_gate_and_a_double_click_opens_it(
     assert grp_of(page.url) == "none"
     page.dblclick('#circuit g[data-node="7"]')  # a gate inside the open sum collapses it again
     page.wait_for_function("() => window.circuitgrad.graph.steps.length === 19")
-    assert grp_of(page.url) == "8"
+    assert grp_of(page.url) == "~1", "the first group without a name"
+    assert page.console_errors == []
+
+
+# σ above a tanh neuron: expanding σ adds three gates before the neuron, so its node id moves; its name stays.
+SIGMA_ABOVE = (
+    "a = 1.5\nx = 0.5\nw1 = 0.4\nw2 = -0.6\nb = 0.1\n"
+    "s = sigmoid(a)\nh = tanh(w1*s + w2*x + b)\ntotal = s + h + x\nf = total * h"
+)
+
+
+IS_COLLAPSED = "(id) => window.circuitgrad.graph.nodes.some((n) => n.id === id && n.gate === 'group')"
+HOSTILE_LISTS = ["h,<img src=x onerror=alert(1)>", "__proto__", "~0,~99999", "h" * 80, "%00", "h,,total"]
+
+
+def id_of(live_server, name: str, sig: str) -> int:
+    answer = httpx.get(f"{live_server}/api/graph", params={"expr": SIGMA_ABOVE, "sig": sig}).json()
+    return next(node["id"] for node in answer["nodes"] if node["name"] == name)
+
+
+def test_a_link_naming_a_neuron_collapses_it_with_sigma_whole_and_expanded(page, live_server):
+    h = {sig: id_of(live_server, "h", sig) for sig in ("0", "1")}
+    assert h["1"] == h["0"] + 3
+    page.goto(f"{live_server}/?{urlencode({'expr': SIGMA_ABOVE, 'grp': 'h'})}")
+    wait_settled(page)
+    assert [label[:2] for label in page.evaluate(DRAWN)["labels"]] == [[h["0"], "tanh(w·x)"]]
+
+    page.locator("#sigma-toggle").click()
+    page.wait_for_function(IS_COLLAPSED, arg=h["1"])
+    assert [label[:2] for label in page.evaluate(DRAWN)["labels"]] == [[h["1"], "tanh(w·x)"]]
+    assert grp_of(page.url) == "h"
+    screenshot(page, "groups-named-neuron-sigma-expanded")
+
+    page.goto(f"{live_server}/?{urlencode({'expr': SIGMA_ABOVE, 'sig': '1', 'grp': 'h'})}")
+    wait_settled(page)
+    assert [label[:2] for label in page.evaluate(DRAWN)["labels"]] == [[h["1"], "tanh(w·x)"]]
+    assert page.console_errors == []
+
+
+def test_toggling_groups_writes_their_names_into_the_link(page, live_server):
+    page.goto(f"{live_server}/?{urlencode({'expr': SIGMA_ABOVE, 'grp': 'none'})}")
+    wait_settled(page)
+    total, h = id_of(live_server, "total", "0"), id_of(live_server, "h", "0")
+    page.dblclick(f'#circuit g[data-node="{h}"]')
+    page.wait_for_function("() => new URLSearchParams(location.search).get('grp') === 'h'")
+    page.dblclick(f'#circuit g[data-node="{total}"]')
+    page.wait_for_function("() => new URLSearchParams(location.search).get('grp') === 'h,total'")
+    assert sorted(label[0] for label in page.evaluate(DRAWN)["labels"]) == [h, total]
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("grp", HOSTILE_LISTS)
+def test_hostile_group_lists_draw_the_circuit_without_errors(page, live_server, grp):
+    page.goto(f"{live_server}/?{urlencode({'expr': SIGMA_ABOVE, 'grp': grp})}")
+    wait_settled(page)
+    assert page.evaluate(DRAWN)["gates"] > 0
     assert page.console_errors == []
 
 

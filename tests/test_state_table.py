@@ -96,8 +96,17 @@ GROUP_VALUES = [
     "none",
     "12",
     "12,40",
+    "h1,out,~2",
+    "ｈ1,x₁,θ",
+    ",".join(["h1"] * 500),
     "12,,40",
-    "some",
+    "h1,<b>",
+    "~",
+    "__proto__.x",
+    "٣",
+    "h" * 65,
+    "h1\n",
+    "some groups",
     "1" * 7,
     ",".join(["1"] * 501),
     "12,40\n",
@@ -113,7 +122,8 @@ def test_both_sides_read_the_same_group_choices():
     browser = run_in_node(script)
     python = [urlstate.parse_state({"grp": raw})["grp"] for raw in GROUP_VALUES]
     assert browser == python
-    assert python[:5] == ["auto", "all", "none", "12", "12,40"] and set(python[5:]) == {"auto"}
+    assert python[:8] == ["auto", "all", "none", "12", "12,40", "h1,out,~2", "h1,x1,θ", GROUP_VALUES[7]]
+    assert set(python[8:]) == {"auto"}
 
 
 def test_the_seed_range_is_numpys_on_both_sides(browser_table):

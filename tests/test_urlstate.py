@@ -51,6 +51,9 @@ def test_no_parameters_give_the_notes_first_circuit_and_every_default():
         ("grp", "all", "all"),
         ("grp", "none", "none"),
         ("grp", "12,40", "12,40"),
+        ("grp", "h1,out,~2", "h1,out,~2"),
+        ("grp", "θ,12", "θ,12"),
+        ("grp", "𝐡1", "h1"),
     ],
 )
 def test_good_values_are_kept(key, raw, expected):
@@ -77,10 +80,17 @@ def test_good_values_are_kept(key, raw, expected):
         ("proj", "2"),
         ("theme", '"><img onerror=alert(1)>'),
         ("pal", "rainbow"),
-        ("grp", "some"),
+        ("grp", "some groups"),
         ("grp", "12,,40"),
         ("grp", "12,40\n"),
         ("grp", "1" * 7),
+        ("grp", "h1,<b>"),
+        ("grp", "~"),
+        ("grp", "~-1"),
+        ("grp", "1x"),
+        ("grp", "h" * 65),
+        ("grp", ",".join(["h1"] * 501)),
+        ("grp", "٣"),
         ("quiz", "everything"),
     ],
 )

@@ -54,11 +54,21 @@ const step = {
   write: (value) => String(value),
 };
 
-// Which groups are drawn as one gate: "auto" (collapsed when the circuit is big), "all", "none", or the
-// output node ids of the collapsed ones (app/urlstate.py GROUPS is the same pattern).
-export const GROUPS = /^(auto|all|none|\d{1,6}(,\d{1,6}){0,499})$/;
+// Which groups are drawn as one gate: "auto" (collapsed when the circuit is big), "all", "none", or a list
+// of the collapsed ones, each named by its output's name (`h1`), `~2` (the second group without a name) or,
+// in links written before names, an output node id (circuit/groupnames.js reads them). One bad entry and the
+// whole list falls back to "auto" (app/urlstate.py reads it alike).
+export const GROUP_WORDS = ["auto", "all", "none"];
+export const MAX_GROUPS_LISTED = 500;
+const groupEntry = (entry) => (/^([0-9]{1,6}|~[0-9]{1,4})$/.test(entry) ? entry : inputName(entry));
 const groups = {
-  parse: (raw) => (GROUPS.test(raw) ? raw : undefined),
+  parse: (raw) => {
+    if (GROUP_WORDS.includes(raw)) return raw;
+    const entries = raw.split(",");
+    if (entries.length > MAX_GROUPS_LISTED) return undefined;
+    const read = entries.map(groupEntry);
+    return read.includes(undefined) ? undefined : read.join(",");
+  },
   write: (value) => value,
 };
 

@@ -67,8 +67,10 @@ test("auto leaves teaching-size circuits whole and collapses big ones", () => {
 });
 
 test("a list in the link collapses exactly the groups it names that exist", () => {
-  assert.deepEqual([...collapsedGroups(neuron, `${sum.node},999`)], [sum.node]);
-  assert.equal(toggleGroup(neuron, "none", sum.node), String(sum.node));
+  assert.deepEqual([...collapsedGroups(neuron, "~1,~2,zz")], [sum.node]);
+  assert.deepEqual([...collapsedGroups(neuron, `${sum.node},999`)], [sum.node]); // an older link's node ids
+  assert.equal(toggleGroup(neuron, "none", sum.node), "~1");
+  assert.equal(toggleGroup(neuron, "~1", sum.node), "none");
   assert.equal(toggleGroup(neuron, String(sum.node), sum.node), "none");
 });
 

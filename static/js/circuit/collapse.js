@@ -6,6 +6,7 @@
 // too, and the gate lists them (`params`). Node ids stay; new wires get ids after the last. Pure: no DOM, the
 // graph given is not changed.
 
+import { groupsNamed, listGroups } from "./groupnames.js";
 import { ownParameters, parameterRows } from "./params.js";
 
 // "auto" collapses every group once a circuit has more gates than this (teaching-size circuits stay whole).
@@ -22,16 +23,15 @@ export function collapsedGroups(graph, grp) {
     const gates = graph.nodes.reduce((count, node) => count + (node.kind === "gate" ? 1 : 0), 0);
     return gates > AUTO_COLLAPSE_GATES ? all : new Set();
   }
-  return new Set(String(grp).split(",").map(Number).filter((id) => all.has(id)));
+  return groupsNamed(graph, grp);
 }
 
-/** `grp` after the group at `node` is toggled, as an explicit list (or "none" when nothing stays collapsed). */
+/** `grp` after the group at `node` is toggled, as a list of names (or "none" when nothing stays collapsed). */
 export function toggleGroup(graph, grp, node) {
   const collapsed = collapsedGroups(graph, grp);
   if (collapsed.has(node)) collapsed.delete(node);
   else collapsed.add(node);
-  const ordered = [...collapsed].sort((a, b) => a - b);
-  return ordered.length ? ordered.join(",") : "none";
+  return listGroups(graph, collapsed) || "none";
 }
 
 function groupFormula(group, wired, texOf) {
