@@ -36,7 +36,7 @@ def test_the_page_asks_for_compact_answers_and_draws_them_in_full(page, live_ser
     page.wait_for_selector(READY)
     expr = neuron_program()
     with page.expect_response(lambda r: "/api/graph" in r.url) as answer:
-        page.evaluate("(expr) => window.circuitgrad.update({expr, v: {}, sig: true})", expr)
+        page.evaluate('(expr) => window.circuitgrad.update({expr, v: {}, sig: true, grp: "none"})', expr)
     assert "form=compact" in answer.value.url
     assert answer.value.json()["form"] == "compact-1"
     full = httpx.post(

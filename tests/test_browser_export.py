@@ -6,17 +6,25 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 import zipfile
+from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from conftest import SCREENSHOTS
 from test_browser_classroom import HAN, NOTES, example_query, open_page
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from networks import network_program  # noqa: E402
+
 pytestmark = pytest.mark.browser
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 STAGED = next(example for example in NOTES if example["id"] == "notes-staged")
+# A compact drawing: collapsed neurons as boxes with their names, a layer's fan-outs on trunks.
+COMPACT = urlencode({"expr": network_program(samples=1, sizes=(2, 10, 10, 1)), "step": "60"})
 
 # Both images drawn on canvases of one size: the mean difference, and how many pixels have each ink.
 COMPARE = """async ([a, b, width, height, inks]) => {
@@ -90,8 +98,9 @@ RENDERERS = {"librsvg": render_librsvg, "cairosvg": render_cairosvg}
         example_query(STAGED, step="20"),
         example_query(STAGED, pal="cb", theme="dark"),
         example_query(STAGED, lang="zh-CN", step="20"),
+        COMPACT,
     ],
-    ids=["light", "dark", "zh-CN"],
+    ids=["light", "dark", "zh-CN", "compact"],
 )
 def test_exported_svg_renders_outside_chromium_as_in_chromium(
     live_server, page, tmp_path, query, renderer, request

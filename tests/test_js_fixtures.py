@@ -38,6 +38,12 @@ PROGRAMS = {
     ),
     # Two tanh neurons share x1..x3 and feed a σ neuron: each holds its own weights and bias.
     "two-layer": (neuron_program(), {}),
+    # x and y feed three gates each: with the neurons collapsed, their wires leave on trunks.
+    "three-neurons": (
+        "x = 1.5\ny = -0.5\nh1 = tanh(0.4*x + 0.2*y)\nh2 = tanh(-0.6*x + y)\n"
+        "h3 = tanh(0.3*x - 0.5*y)\nf = h1 + h2 + h3",
+        {},
+    ),
 }
 
 

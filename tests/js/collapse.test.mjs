@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { frameAt } from "../../static/js/circuit/animate.js";
-import { AUTO_COLLAPSE_GATES, collapsedGroups, collapseGraph, toggleGroup } from "../../static/js/circuit/collapse.js";
+import { collapsedGroups, collapseGraph, toggleGroup } from "../../static/js/circuit/collapse.js";
 import { layoutCircuit } from "../../static/js/circuit/layout.js";
 
 const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url)));
@@ -58,12 +58,11 @@ test("the notes' numbers stay: a sum's wires each carry the upstream gradient un
   for (const edge of collapsed.edges.filter((e) => e.target === sum.node)) assert.equal(edge.gradient, upstream);
 });
 
-test("auto leaves teaching-size circuits whole and collapses big ones", () => {
-  assert.equal(collapsedGroups(neuron, "auto").size, 0);
-  const big = { ...neuron, nodes: [...neuron.nodes, ...Array(AUTO_COLLAPSE_GATES).fill({ kind: "gate" })] };
-  assert.deepEqual([...collapsedGroups(big, "auto")], [sum.node]);
-  assert.deepEqual([...collapsedGroups(neuron, "all")], [sum.node]);
-  assert.equal(collapsedGroups(neuron, "none").size, 0);
+test("auto leaves whole a circuit that fits and collapses one that does not", () => {
+  assert.equal(collapsedGroups(neuron, "auto", () => true).size, 0);
+  assert.deepEqual([...collapsedGroups(neuron, "auto", () => false)], [sum.node]);
+  assert.deepEqual([...collapsedGroups(neuron, "all", () => true)], [sum.node]);
+  assert.equal(collapsedGroups(neuron, "none", () => false).size, 0);
 });
 
 test("a list in the link collapses exactly the groups it names that exist", () => {

@@ -9,26 +9,24 @@
 import { groupsNamed, listGroups } from "./groupnames.js";
 import { ownParameters, parameterRows } from "./params.js";
 
-// "auto" collapses every group once a circuit has more gates than this (teaching-size circuits stay whole).
-export const AUTO_COLLAPSE_GATES = 40;
 const MAX_PLACEHOLDERS = 10; // formulas name operands #0..#9
 
-/** The output node ids of the groups `grp` (the page state) collapses in `graph`. */
-export function collapsedGroups(graph, grp) {
+/**
+ * The output node ids of the groups `grp` (the page state) collapses in `graph`. "auto" collapses them all
+ * unless `fitsWhole(graph)` says the circuit reads whole (fitlevel.js); without it, nothing is collapsed.
+ */
+export function collapsedGroups(graph, grp, fitsWhole = () => true) {
   const groups = graph.collapsible || [];
   if (grp === "none" || !groups.length) return new Set();
   const all = new Set(groups.map((group) => group.node));
   if (grp === "all") return all;
-  if (grp === "auto" || grp === undefined || grp === null) {
-    const gates = graph.nodes.reduce((count, node) => count + (node.kind === "gate" ? 1 : 0), 0);
-    return gates > AUTO_COLLAPSE_GATES ? all : new Set();
-  }
+  if (grp === "auto" || grp === undefined || grp === null) return fitsWhole(graph) ? new Set() : all;
   return groupsNamed(graph, grp);
 }
 
 /** `grp` after the group at `node` is toggled, as a list of names (or "none" when nothing stays collapsed). */
-export function toggleGroup(graph, grp, node) {
-  const collapsed = collapsedGroups(graph, grp);
+export function toggleGroup(graph, grp, node, fitsWhole = undefined) {
+  const collapsed = collapsedGroups(graph, grp, fitsWhole);
   if (collapsed.has(node)) collapsed.delete(node);
   else collapsed.add(node);
   return listGroups(graph, collapsed) || "none";

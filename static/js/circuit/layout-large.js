@@ -3,6 +3,8 @@
 // cross, the label sits on the first; columns are ordered by barycentre sweeps and each column's
 // nodes are pulled toward their neighbours' heights, keeping order and spacing.
 
+import { branchPlace, placeTrunk } from "./trunks.js";
+
 const GAP = 10;
 
 function addItem(layers, item) {
@@ -64,6 +66,16 @@ function placeLayers(layers) {
   for (const layer of present.slice(1)) packLayer(layer, (item) => mean(item.preds, item.y));
 }
 
+// Wires that climb far between two neighbouring columns (a layer's trunks fanning out to the next layer) get
+// room to do it gently: a quarter of the steepest climb, up to MAX_SLOPE_ROOM.
+const MAX_SLOPE_ROOM = 140;
+
+function slopeRoom(layer) {
+  let climb = 0;
+  for (const item of layer) for (const next of item.succs) if (next.rank === item.rank + 1) climb = Math.max(climb, Math.abs(next.y - item.y));
+  return Math.min(MAX_SLOPE_ROOM, climb / 4);
+}
+
 // Loops, not a spread into Math.min: one argument per item overflows the stack on big circuits.
 function lowest(items, value) {
   let low = Infinity;
@@ -78,16 +90,24 @@ function highest(items, value, start = -Infinity) {
 }
 
 /** Positions for a big circuit. `ranks`: Map id -> column; `exit`/`clip` give wire end points. */
-export function layoutLarge(graph, sizes, { ranks, ranksep, margin, exit, clip }) {
+export function layoutLarge(graph, sizes, { ranks, ranksep, margin, exit, clip, trunks = new Map() }) {
   const layers = [];
   const items = new Map();
   for (const node of graph.nodes) {
     const size = sizes.nodes?.[node.id] || { width: 32, height: 32, shape: "circle" };
     items.set(node.id, addItem(layers, { rank: 2 * (ranks.get(node.id) ?? 0), width: size.width, height: size.height, preds: [], succs: [] }));
   }
+  // A trunk is an item on the label rank after its node; its branches leave from it (layout.js placeTrunk).
+  const trunkItems = new Map();
+  for (const [id, size] of trunks) {
+    const source = items.get(id);
+    const item = addItem(layers, { rank: source.rank + 1, width: size.width, height: size.height, preds: [source], succs: [] });
+    source.succs.push(item);
+    trunkItems.set(id, item);
+  }
   const chains = [];
   for (const edge of graph.edges) {
-    const source = items.get(edge.source);
+    const source = trunkItems.get(edge.source) || items.get(edge.source);
     const target = items.get(edge.target);
     const size = sizes.edges?.[edge.id] || { width: 40, height: 30 };
     const chain = [];
@@ -111,7 +131,7 @@ export function layoutLarge(graph, sizes, { ranks, ranksep, margin, exit, clip }
   for (let rank = 0; rank < layers.length; rank += 1) {
     const width = highest(layers[rank] || [], (item) => item.width, 0);
     columns[rank] = x + width / 2;
-    x += width + ranksep / 2;
+    x += width + Math.max(ranksep / 2, slopeRoom(layers[rank] || []));
   }
   for (const layer of layers) for (const item of layer || []) item.x = columns[item.rank];
   const all = layers.flat().filter(Boolean);
@@ -128,11 +148,17 @@ export function layoutLarge(graph, sizes, { ranks, ranksep, margin, exit, clip }
     const size = sizes.nodes?.[node.id] || { width: 32, height: 32, shape: "circle" };
     nodes.set(node.id, { x: item.x, y: item.y, width: item.width, height: item.height, shape: size.shape, inset: size.inset || 0 });
   }
+  const trunkPlaces = new Map();
+  for (const [id, item] of trunkItems) trunkPlaces.set(id, placeTrunk(nodes.get(id), item));
   const edges = new Map();
   for (const [edge, chain] of chains) {
     const source = nodes.get(edge.source);
     const target = nodes.get(edge.target);
     const inner = chain.map((item) => ({ x: item.x, y: item.y }));
+    if (trunkPlaces.has(edge.source)) {
+      edges.set(edge.id, branchPlace(trunkPlaces.get(edge.source), inner, target));
+      continue;
+    }
     const points = [exit(source, inner[0] || target), ...inner, clip(target, inner[inner.length - 1] || source)];
     const label = inner[0] || { x: (points[0].x + points[1].x) / 2, y: (points[0].y + points[1].y) / 2 };
     edges.set(edge.id, { points, label });
@@ -153,5 +179,5 @@ export function layoutLarge(graph, sizes, { ranks, ranksep, margin, exit, clip }
   }
   const maxX = highest(all, (item) => item.x + item.width / 2, output ? output.sink.x + output.sink.width / 2 : 0);
   const maxY = highest(all, (item) => item.y + item.height / 2);
-  return { nodes, edges, output, width: maxX + margin, height: maxY + margin };
+  return { nodes, edges, output, trunks: trunkPlaces, width: maxX + margin, height: maxY + margin };
 }

@@ -1,8 +1,12 @@
 // Pure layout: graph + measured sizes -> positions (dagre, left to right).
 // Inputs sit in the leftmost column, the output wire leaves at the right. No DOM access here.
 
+import { clipToShape, exitPoint } from "./geometry.js";
 import { layoutLarge } from "./layout-large.js";
 import { firstUseOrder, pinnedOrder } from "./order.js";
+import { trunkSizes } from "./trunks.js";
+
+export { clipToShape, exitPoint };
 
 export const OUTPUT_ID = "out";
 // Past this many nodes in dagre's internal graph (a circuit of roughly 60+ gates) its ordering and
@@ -11,9 +15,13 @@ export const OUTPUT_ID = "out";
 const LARGE_LAYOUT_NODES = 400;
 
 /** How many nodes dagre will order: every node plus two dummies per rank each wire spans (labels double ranks). */
-export function layoutSize(graph, ranks) {
-  let size = graph.nodes.length + 2;
-  for (const edge of graph.edges) size += 2 * Math.max(1, (ranks.get(edge.target) ?? 1) - (ranks.get(edge.source) ?? 0)) - 1;
+export function layoutSize(graph, ranks, trunks = new Map()) {
+  let size = graph.nodes.length + 2 + trunks.size;
+  for (const edge of graph.edges) {
+    // A trunk's branch starts one rank later, on the label rank.
+    const span = 2 * Math.max(1, (ranks.get(edge.target) ?? 1) - (ranks.get(edge.source) ?? 0)) - 1;
+    size += trunks.has(edge.source) ? span - 1 : span;
+  }
   return size;
 }
 
@@ -56,28 +64,6 @@ export function computeRanks(graph) {
   return rank;
 }
 
-/** Where a straight line from `node`'s centre toward `toward` leaves its shape. */
-export function clipToShape(node, toward) {
-  const dx = toward.x - node.x;
-  const dy = toward.y - node.y;
-  if (dx === 0 && dy === 0) return { x: node.x, y: node.y };
-  if (node.shape === "circle") {
-    const radius = node.width / 2;
-    const length = Math.hypot(dx, dy);
-    return { x: node.x + (dx / length) * radius, y: node.y + (dy / length) * radius };
-  }
-  const halfW = node.width / 2;
-  const halfH = node.height / 2;
-  const scale = Math.min(dx !== 0 ? halfW / Math.abs(dx) : Infinity, dy !== 0 ? halfH / Math.abs(dy) : Infinity);
-  return { x: node.x + dx * scale, y: node.y + dy * scale };
-}
-
-/** Wires leave a label (input or constant) from the middle of its right side, fanning out from one point. */
-export function exitPoint(source, toward) {
-  if (source.shape === "circle") return clipToShape(source, toward);
-  return { x: source.x + source.width / 2 - (source.inset || 0), y: source.y };
-}
-
 function sizeOf(sizes, id, fallback) {
   return sizes[id] || fallback;
 }
@@ -93,10 +79,14 @@ export function layoutCircuit(graph, sizes, options = {}) {
   const g = new lib.graphlib.Graph({ multigraph: true });
   const ranks = computeRanks(graph);
   const sinkRank = (ranks.get(graph.output) ?? 0) + 1;
-  const size = layoutSize(graph, ranks);
-  if (options.large ?? size > LARGE_LAYOUT_NODES) {
-    const placed = layoutLarge(graph, sizes, { ranks, ranksep, margin, exit: exitPoint, clip: clipToShape });
-    if (shouldMirror(graph, placed.nodes)) mirror(placed.nodes, placed.edges, placed.output, placed.height);
+  const trunks = trunkSizes(sizes);
+  const size = layoutSize(graph, ranks, trunks);
+  // Big circuits, and compact ones with trunks, take our own layered layout. dagre would give each of a trunk's
+  // branches a bend of its own and space them all apart (a hundred between two layers of ten); ours joins
+  // neighbouring ranks directly.
+  if (options.large ?? (size > LARGE_LAYOUT_NODES || trunks.size > 0)) {
+    const placed = layoutLarge(graph, sizes, { ranks, ranksep, margin, exit: exitPoint, clip: clipToShape, trunks });
+    if (shouldMirror(graph, placed.nodes)) mirror(placed.nodes, placed.edges, placed.output, placed.height, placed.trunks);
     return { ...placed, ranks };
   }
   const quickOrder = options.quickOrder ?? false;
@@ -178,7 +168,7 @@ export function layoutCircuit(graph, sizes, options = {}) {
   }
   const graphBox = g.graph();
   if (shouldMirror(graph, nodes)) mirror(nodes, edges, output, graphBox.height || 0);
-  return { nodes, edges, output, width: graphBox.width || 0, height: graphBox.height || 0, ranks };
+  return { nodes, edges, output, trunks: new Map(), width: graphBox.width || 0, height: graphBox.height || 0, ranks };
 }
 
 /**
@@ -226,10 +216,11 @@ export function shouldMirror(graph, nodes) {
 }
 
 // Flipping top and bottom keeps every crossing as it was, so it is a free way to honour input order.
-function mirror(nodes, edges, output, height) {
+export function mirror(nodes, edges, output, height, trunks = new Map()) {
   const flip = (point) => ({ ...point, y: height - point.y });
   for (const [id, node] of nodes) nodes.set(id, flip(node));
   for (const [id, edge] of edges) edges.set(id, { points: edge.points.map(flip), label: flip(edge.label) });
+  for (const [id, trunk] of trunks) trunks.set(id, { points: trunk.points.map(flip), label: flip(trunk.label) });
   if (output) {
     output.points = output.points.map(flip);
     output.label = flip(output.label);

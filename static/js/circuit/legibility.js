@@ -64,22 +64,32 @@ function segmentHitsBox([p, q], b) {
   return segments([...corners, corners[0]]).some((side) => intersection([p, q], side) !== null);
 }
 
-/** Wire labels (value above, gradient below) drawn over a gate or a wire that is not the label's own. */
+/**
+ * Wire labels (value above, gradient below) drawn over a gate or a wire that is not the label's own. A trunk's
+ * label counts as its own wires' label (its branches run under it by design); the branches have none.
+ */
 export function labelClashes(graph, layout, sizes) {
-  const clashes = [];
+  const labels = [];
   for (const edge of graph.edges) {
     const place = layout.edges.get(edge.id);
     const size = sizes.edges?.[edge.id];
-    if (!place || !size) continue;
+    if (place && size && size.width > 0) labels.push({ key: { edge: edge.id }, place, size, own: (other) => other.id === edge.id });
+  }
+  for (const [source, place] of layout.trunks || []) {
+    const size = sizes.trunks?.[source];
+    if (size) labels.push({ key: { trunk: source }, place, size, own: (other) => other.source === source });
+  }
+  const clashes = [];
+  for (const { key, place, size, own } of labels) {
     const label = box(place.label.x, place.label.y, size.width, size.height);
     for (const node of graph.nodes) {
       const at = layout.nodes.get(node.id);
-      if (at && overlaps(label, box(at.x, at.y, at.width, at.height))) clashes.push({ edge: edge.id, node: node.id });
+      if (at && overlaps(label, box(at.x, at.y, at.width, at.height))) clashes.push({ ...key, node: node.id });
     }
     for (const other of graph.edges) {
-      if (other.id === edge.id) continue;
+      if (own(other)) continue;
       const points = layout.edges.get(other.id)?.points || [];
-      if (segments(points).some((seg) => segmentHitsBox(seg, label))) clashes.push({ edge: edge.id, wire: other.id });
+      if (segments(points).some((seg) => segmentHitsBox(seg, label))) clashes.push({ ...key, wire: other.id });
     }
   }
   return clashes;

@@ -3,9 +3,12 @@
 
 import { svgEl } from "../shared/dom.js";
 import { createArrayLabel } from "./arraypaint.js";
+import { wirePath } from "./geometry.js";
+import { createMeasurer, FONT_FAMILY, FONT_SIZE } from "./measure.js";
+import { drawShape } from "./shapes.js";
 
-export const FONT_SIZE = 13;
-export const FONT_FAMILY = '"Helvetica Neue", Helvetica, Arial, "Noto Sans", "Noto Sans CJK SC", sans-serif';
+export { createMeasurer, FONT_FAMILY, FONT_SIZE, wirePath };
+
 const WIRE_TEXT_GAP = 4;
 
 const ACTIVATE = new Set(["Enter", " "]);
@@ -19,35 +22,6 @@ function el(tag, attrs, parent = null) {
 
 function reducedMotion() {
   return globalThis.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
-}
-
-/** Text widths from a canvas context: far cheaper than laying out SVG text for a thousand labels. */
-export function createMeasurer(fontSize = FONT_SIZE, family = FONT_FAMILY) {
-  const context = document.createElement("canvas").getContext("2d");
-  const cache = new Map();
-  return (text, { size = fontSize, weight = "normal", italic = false } = {}) => {
-    const font = `${italic ? "italic " : ""}${weight} ${size}px ${family}`;
-    const key = `${font}|${text}`;
-    if (!cache.has(key)) {
-      context.font = font;
-      cache.set(key, context.measureText(String(text)).width);
-    }
-    return cache.get(key);
-  };
-}
-
-/** Smooth path through points that advance left to right (cubic segments with horizontal tangents). */
-export function wirePath(points) {
-  if (!points.length) return "";
-  const fixed = (n) => Math.round(n * 10) / 10;
-  let d = `M${fixed(points[0].x)},${fixed(points[0].y)}`;
-  for (let i = 1; i < points.length; i += 1) {
-    const a = points[i - 1];
-    const b = points[i];
-    const mid = (a.x + b.x) / 2;
-    d += `C${fixed(mid)},${fixed(a.y)} ${fixed(mid)},${fixed(b.y)} ${fixed(b.x)},${fixed(b.y)}`;
-  }
-  return d;
 }
 
 /**
@@ -105,6 +79,7 @@ export function createRenderer(container, options = {}) {
 
   let wires = new Map();
   let nodes = new Map();
+  let trunks = new Map();
   let output = null;
   let bounds = { x: 0, y: 0, width: 0, height: 0 };
   let highlighted = null;
@@ -133,17 +108,29 @@ export function createRenderer(container, options = {}) {
     if (node && node.classList.contains(name) !== on) node.classList.toggle(name, on);
   }
 
+  /** The value above and the gradient below a wire's label point. */
+  function wireTexts(group, label, data) {
+    const top = el("text", { class: "wire-value", ...data, x: label.x, y: label.y - WIRE_TEXT_GAP }, group);
+    const bottom = el("text", { class: "wire-grad", ...data, x: label.x, y: label.y + WIRE_TEXT_GAP + FONT_SIZE * 0.8 }, group);
+    return { top, bottom };
+  }
+
   function drawWire(parent, wire, place) {
-    const group = el("g", { class: "wire", "data-edge": wire.id, "data-source": wire.source, "data-target": wire.target, role: "img" }, parent);
+    const kind = wire.branch ? "wire branch" : "wire";
+    const group = el("g", { class: kind, "data-edge": wire.id, "data-source": wire.source, "data-target": wire.target, role: "img" }, parent);
     const path = el("path", { class: "wire-path", d: wirePath(place.points) }, group);
-    const top = el("text", { class: "wire-value", "data-edge": wire.id, x: place.label.x, y: place.label.y - WIRE_TEXT_GAP }, group);
-    const bottom = el(
-      "text",
-      { class: "wire-grad", "data-edge": wire.id, x: place.label.x, y: place.label.y + WIRE_TEXT_GAP + FONT_SIZE * 0.8 },
-      group,
-    );
+    // A trunk's branch has no numbers of its own; the camera shows the trunk's when the branch is stepped.
+    const { top, bottom } = wire.branch ? { top: null, bottom: null } : wireTexts(group, place.label, { "data-edge": wire.id });
+    const anchor = wire.branch ? trunks.get(wire.source)?.top : top;
     const array = wire.array ? arrayLabel(group, place.label, wire.array) : null;
-    wires.set(wire.id, { group, path, top, bottom, array, source: wire.source, target: wire.target, start: place.points[0], badge: null });
+    wires.set(wire.id, { group, path, top, bottom, anchor, array, source: wire.source, target: wire.target, start: place.points[0], badge: null });
+  }
+
+  // The one labelled stretch a wide fan-out leaves its node by (scene.js trunkSources).
+  function drawTrunk(parent, id, place) {
+    const group = el("g", { class: "wire trunk", "data-trunk": id }, parent);
+    const path = el("path", { class: "wire-path", d: wirePath(place.points) }, group);
+    trunks.set(id, { group, path, ...wireTexts(group, place.label, { "data-trunk": id }) });
   }
 
   // A vector or matrix wire: its shape, and its numbers as a small matrix or a heatmap (arraypaint.js).
@@ -169,23 +156,7 @@ export function createRenderer(container, options = {}) {
       tabindex: "0",
       "aria-label": item.aria || "",
     }, parent);
-    let shape = null;
-    if (item.shape === "circle") {
-      shape = el("circle", { class: "gate-circle", r: item.radius }, group);
-      setText(el("text", { class: "gate-symbol", y: 0.35 * FONT_SIZE }, group), item.text);
-    } else {
-      setText(el("text", { class: `${item.kind}-name`, x: item.width / 2 - (item.inset || 0) - 2, y: 0.35 * FONT_SIZE }, group), item.text);
-    }
-    if (item.caption) {
-      const y = item.shape === "circle" ? -item.radius - 5 : -FONT_SIZE;
-      setText(el("text", { class: "node-name", y }, group), item.caption);
-    }
-    let total = null;
-    if (item.showsTotal) {
-      const y = item.shape === "circle" ? item.radius + FONT_SIZE + 3 : FONT_SIZE + 6;
-      const x = item.shape === "circle" ? 0 : item.width / 2 - (item.inset || 0) - 2;
-      total = el("text", { class: "node-total", "data-node": item.id, y, x }, group);
-    }
+    const { shape, total } = drawShape(group, item, FONT_SIZE);
     nodes.set(item.id, { group, shape, total });
   }
 
@@ -219,6 +190,7 @@ export function createRenderer(container, options = {}) {
     draw(model, layout) {
       wires = new Map();
       nodes = new Map();
+      trunks = new Map();
       output = null;
       highlighted = null;
       const fragment = document.createDocumentFragment();
@@ -226,6 +198,7 @@ export function createRenderer(container, options = {}) {
       for (const group of model.groups || []) drawGroup(groupLayer, group, layout);
       const wireLayer = el("g", { class: "wires" }, fragment);
       const nodeLayer = el("g", { class: "nodes" }, fragment);
+      for (const id of model.trunks || []) if (layout.trunks?.has(id)) drawTrunk(wireLayer, id, layout.trunks.get(id));
       for (const wire of model.wires) drawWire(wireLayer, wire, layout.edges.get(wire.id));
       if (model.output && layout.output) drawOutput(wireLayer, model.output, layout.output);
       for (const item of model.nodes) drawNode(nodeLayer, item, layout.nodes.get(item.id));
@@ -241,6 +214,14 @@ export function createRenderer(container, options = {}) {
       if (aria === null || wire.ariaKey === ariaKey) return;
       wire.ariaKey = ariaKey;
       wire.group.setAttribute("aria-label", aria());
+    },
+    /** A trunk's value and its branches' gradient sum so far, and its states (as a wire's). */
+    setTrunk(id, top, bottom, states = {}) {
+      const trunk = trunks.get(id);
+      if (!trunk) return;
+      setText(trunk.top, top);
+      setText(trunk.bottom, bottom);
+      for (const [name, on] of Object.entries(states)) setClass(trunk.group, name, on);
     },
     setWireState(id, states) {
       const wire = wires.get(id);
@@ -293,6 +274,7 @@ export function createRenderer(container, options = {}) {
       svg.classList.toggle("has-highlight", id !== null && nodes.has(id));
       for (const [nodeId, node] of nodes) setClass(node.group, "highlight", nodeId === id);
       for (const wire of wires.values()) setClass(wire.group, "highlight", wire.source === id || wire.target === id);
+      for (const [source, trunk] of trunks) setClass(trunk.group, "highlight", source === id);
     },
     /**
      * Scale and centre the drawing in its box. `maxScale` keeps tiny circuits from ballooning; `minScale`
@@ -316,7 +298,7 @@ export function createRenderer(container, options = {}) {
     /** Pan (never zoom) so that a node or a wire's label is inside the view, when it is not already. */
     reveal(kind, id) {
       if (!zoom) return;
-      const target = kind === "node" ? nodes.get(id)?.group : kind === "output" ? output?.top : wires.get(id)?.top;
+      const target = kind === "node" ? nodes.get(id)?.group : kind === "output" ? output?.top : wires.get(id)?.anchor;
       if (!target) return;
       const box = svg.getBoundingClientRect();
       const rect = target.getBoundingClientRect();
@@ -347,6 +329,7 @@ export function createRenderer(container, options = {}) {
       viewport.replaceChildren();
       wires = new Map();
       nodes = new Map();
+      trunks = new Map();
       output = null;
     },
   };

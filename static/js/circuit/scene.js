@@ -3,24 +3,28 @@
 import { formatLiteral, formatNumber } from "../shared/format.js";
 import { arrayLabel, arrayLabelSize, isArrayShape, shapeText } from "./arrays.js";
 import { FONT_SIZE } from "./render.js";
+import { fanOut, trunkSize, trunkSources } from "./trunks.js";
 
 const LINE = FONT_SIZE + 2;
-
-function fanOut(graph) {
-  const count = new Map();
-  for (const edge of graph.edges) count.set(edge.source, (count.get(edge.source) || 0) + 1);
-  return count;
-}
 
 /** Renderer items for every node and wire, plus measured sizes for the layout. */
 export function buildScene(graph, { measure, precision = 2, t }) {
   const outs = fanOut(graph);
   const nodes = [];
-  const sizes = { nodes: {}, edges: {} };
+  const sizes = { nodes: {}, edges: {}, trunks: {} };
   const byId = new Map(graph.nodes.map((node) => [node.id, node]));
+  const trunks = trunkSources(graph, outs);
   for (const node of graph.nodes) {
-    const showsTotal = (outs.get(node.id) || 0) > 1;
-    if (node.kind === "gate") {
+    const trunk = trunks.has(node.id);
+    // A trunk writes the running sum of its branches' gradients under itself, in place of the node's Σ.
+    const showsTotal = (outs.get(node.id) || 0) > 1 && !trunk;
+    if (trunk) sizes.trunks[node.id] = trunkSize(node, { measure, precision, line: LINE });
+    if (node.kind === "gate" && node.collapsed) {
+      const box = groupBox(node, measure);
+      const extra = showsTotal ? LINE : 0;
+      nodes.push({ id: node.id, kind: "gate", shape: "box", lines: box.lines, width: box.width, height: box.height, showsTotal, className: "collapsed" });
+      sizes.nodes[node.id] = { width: box.width, height: box.height + 2 * extra, shape: "rect" };
+    } else if (node.kind === "gate") {
       const text = node.label || node.gate || "?";
       const radius = Math.max(14, measure(text, { size: FONT_SIZE + 1 }) / 2 + 6);
       // The output's name is written where its wire ends; writing it over the gate too would say it twice.
@@ -68,7 +72,11 @@ export function buildScene(graph, { measure, precision = 2, t }) {
   }
   const name = outNode?.name || "f";
   sizes.sink = { width: measure(name, { size: FONT_SIZE + 2 }) + 8, height: LINE };
-  const wires = graph.edges.map((edge) => ({ id: edge.id, source: edge.source, target: edge.target, array: arrays.get(edge.id) }));
+  // A trunk's branches carry no numbers of their own: the trunk shows the value once and the gradients' sum.
+  for (const edge of graph.edges) if (trunks.has(edge.source)) sizes.edges[edge.id] = { width: 0, height: 0 };
+  const wires = graph.edges.map((edge) => ({
+    id: edge.id, source: edge.source, target: edge.target, array: arrays.get(edge.id), branch: trunks.has(edge.source),
+  }));
   // An expanded σ (its *-1, exp, +1, 1/x chain) is framed and labelled as the one gate it stands for.
   const groups = new Map();
   for (const node of graph.nodes) {
@@ -76,7 +84,17 @@ export function buildScene(graph, { measure, precision = 2, t }) {
     if (!groups.has(node.group)) groups.set(node.group, { id: node.group, label: "\u03c3", members: [] });
     groups.get(node.group).members.push(node.id);
   }
-  return { nodes, wires, groups: [...groups.values()], output: outNode ? { name, array: outArray } : null, sizes, widest, t };
+  return {
+    nodes, wires, trunks: [...trunks], groups: [...groups.values()], output: outNode ? { name, array: outArray } : null, sizes, widest, t,
+  };
+}
+
+/** A collapsed group is a rounded box: its name (when it has one) over its formula, e.g. "h1" over "tanh(w·x)". */
+function groupBox(node, measure) {
+  const label = node.label || node.gate || "?";
+  const lines = node.name ? [node.name, label] : [label];
+  const widest = Math.max(...lines.map((line) => measure(line, { size: FONT_SIZE + 1 })));
+  return { lines, width: Math.max(32, widest + 14), height: lines.length * LINE + 10 };
 }
 
 // What the page marks on the drawing besides the frame: the selected node, in a quiz which hidden gradients
@@ -134,6 +152,7 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
   const wording = t("aria.wire_grad"); // a new language words every name again
   // Thickness would give a quiz's hidden gradients away.
   const largest = marks.thickness && !quiz ? largestMagnitude(graph.edges) : 0;
+  const trunks = trunkBranches(graph);
   for (const edge of graph.edges) {
     const valueShown = frame.computed.has(edge.source);
     const grad = frame.edgeGrads.get(edge.id);
@@ -212,6 +231,15 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
       const equals = ` = ${fmt(step.total)}`;
       shownTotal = node.kind === "gate" ? sum + equals : [sum, equals];
     }
+    if (trunks.has(node.id)) {
+      // In a quiz the sum stays hidden until every branch's gradient is revealed.
+      const revealed = !quiz || trunks.get(node.id).every((id) => revealedEdges.has(id));
+      renderer.setTrunk(node.id, known ? shownValue(node.id, node.value, node.shape) : "", total === undefined ? "" : fmt(total), {
+        "has-value": known,
+        "has-grad": total !== undefined,
+        revealed: Boolean(quiz) && revealed,
+      });
+    }
     const selectable = node.kind === "gate" || node.kind === "input";
     renderer.setNode(node.id, {
       states: {
@@ -227,6 +255,19 @@ export function paintFrame(renderer, graph, frame, { precision = 2, t, showCurre
       total: shownTotal,
     });
   }
+}
+
+// The trunks of a drawn graph (node id -> its branches' wire ids), found once per graph, not once per frame.
+const trunkCache = new WeakMap();
+
+function trunkBranches(graph) {
+  if (!trunkCache.has(graph)) {
+    const sources = trunkSources(graph);
+    const branches = new Map([...sources].map((id) => [id, []]));
+    for (const edge of graph.edges) branches.get(edge.source)?.push(edge.id);
+    trunkCache.set(graph, branches);
+  }
+  return trunkCache.get(graph);
 }
 
 /** The largest gradient size on any wire (a loop: spreading thousands of wires into Math.max overflows the stack). */

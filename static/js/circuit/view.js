@@ -18,6 +18,7 @@
 import { frameAt } from "./animate.js";
 import { collapsedGroups, collapseGraph, toggleGroup } from "./collapse.js";
 import { createControls } from "./controls.js";
+import { fitsWhole } from "./fitlevel.js";
 import { backwardStart, findNode, forwardPosition, searchableNames } from "./jump.js";
 import { layoutCircuit } from "./layout.js";
 import { createMinimap } from "./minimap.js";
@@ -78,6 +79,10 @@ export function mountCircuit(host, ctx) {
   });
   const minimap = createMinimap($("minimap"), { centreOn: (x, y) => renderer.centreOn(x, y), label: t("view.minimap") });
 
+  // Which groups are drawn collapsed: the page's choice, "auto" measured against the reference box.
+  const fitsAsWhole = (g) => fitsWhole(g, { measure, precision: store.get().prec, t });
+  const collapsedNow = (g = answer) => collapsedGroups(g, store.get().grp, fitsAsWhole);
+
   function setReady(ready) {
     mark.ready = ready ? "true" : "false";
     if (ready) performance.mark("circuit-ready");
@@ -106,13 +111,13 @@ export function mountCircuit(host, ctx) {
     });
     controls.setNames(searchableNames(g));
     const count = answer?.collapsible?.length ?? 0;
-    controls.setGroups({ count, anyExpanded: collapsedGroups(answer, state.grp).size < count });
+    controls.setGroups({ count, anyExpanded: collapsedNow().size < count });
   }
 
   /** Collapse every group while any is open, else open them all (the G key and the groups button). */
   function toggleGroups() {
     if (!answer?.collapsible?.length) return;
-    const open = collapsedGroups(answer, store.get().grp).size < answer.collapsible.length;
+    const open = collapsedNow().size < answer.collapsible.length;
     store.set({ grp: open ? "all" : "none" });
   }
 
@@ -120,9 +125,9 @@ export function mountCircuit(host, ctx) {
   function toggleGroupOf(node) {
     const group = (answer?.collapsible || []).find((candidate) => candidate.node === node || candidate.members.includes(node));
     if (!group) return;
-    const collapsed = collapsedGroups(answer, store.get().grp).has(group.node);
+    const collapsed = collapsedNow().has(group.node);
     if (collapsed && node !== group.node) return;
-    store.set({ grp: toggleGroup(answer, store.get().grp, group.node) });
+    store.set({ grp: toggleGroup(answer, store.get().grp, group.node, fitsAsWhole) });
   }
 
   function skipToBackward() {
@@ -147,7 +152,7 @@ export function mountCircuit(host, ctx) {
     if (Array.isArray(received.inputs)) store.keepValuesFor?.(received.inputs.map((input) => input.name));
     const state = store.get();
     answer = received;
-    const next = collapseGraph(received, collapsedGroups(received, state.grp));
+    const next = collapseGraph(received, collapsedNow(received));
     const size = drawable(next);
     if (!size.ok) return showTooBig(next, size);
     const structural = !graph || structureKey(graph) !== structureKey(next) || drawnPrecision !== state.prec;
