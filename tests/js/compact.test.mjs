@@ -5,6 +5,7 @@ import { test } from "node:test";
 
 import { collapsedGroups, collapseGraph } from "../../static/js/circuit/collapse.js";
 import { layoutCircuit } from "../../static/js/circuit/layout.js";
+import { fits, opensWhole } from "../../static/js/circuit/fitlevel.js";
 import { labelClashes } from "../../static/js/circuit/legibility.js";
 import { buildScene } from "../../static/js/circuit/scene.js";
 import { trunkSources } from "../../static/js/circuit/trunks.js";
@@ -53,4 +54,14 @@ test("every branch runs along its trunk from the node, then to its own gate; the
     assert.ok(points.at(-1).x <= target.x && points.at(-1).x >= target.x - target.width / 2 - 0.5);
   }
   assert.deepEqual(labelClashes(compact, placed, sizes), []);
+});
+
+test("auto opens whole what fits the reference box, else collapsed when that fits", () => {
+  globalThis.dagre = dagre; // the page's layout finds dagre as a global
+  const options = { measure, precision: 2, t: (key) => key };
+  assert.equal(opensWhole(fixture("sigmoid-neuron"), options), true); // the notes' figure keeps its gates
+  const twoLayer = fixture("two-layer"); // 24 gates: too tall whole, three boxes collapsed
+  assert.equal(fits(twoLayer, options), false);
+  assert.equal(fits(collapseGraph(twoLayer, collapsedGroups(twoLayer, "all")), options), true);
+  assert.equal(opensWhole(twoLayer, options), false);
 });

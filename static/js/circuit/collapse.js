@@ -13,20 +13,20 @@ const MAX_PLACEHOLDERS = 10; // formulas name operands #0..#9
 
 /**
  * The output node ids of the groups `grp` (the page state) collapses in `graph`. "auto" collapses them all
- * unless `fitsWhole(graph)` says the circuit reads whole (fitlevel.js); without it, nothing is collapsed.
+ * unless `opensWhole(graph)` says it opens whole (fitlevel.js); without it, nothing is collapsed.
  */
-export function collapsedGroups(graph, grp, fitsWhole = () => true) {
+export function collapsedGroups(graph, grp, opensWhole = () => true) {
   const groups = graph.collapsible || [];
   if (grp === "none" || !groups.length) return new Set();
   const all = new Set(groups.map((group) => group.node));
   if (grp === "all") return all;
-  if (grp === "auto" || grp === undefined || grp === null) return fitsWhole(graph) ? new Set() : all;
+  if (grp === "auto" || grp === undefined || grp === null) return opensWhole(graph) ? new Set() : all;
   return groupsNamed(graph, grp);
 }
 
 /** `grp` after the group at `node` is toggled, as a list of names (or "none" when nothing stays collapsed). */
-export function toggleGroup(graph, grp, node, fitsWhole = undefined) {
-  const collapsed = collapsedGroups(graph, grp, fitsWhole);
+export function toggleGroup(graph, grp, node, opensWhole = undefined) {
+  const collapsed = collapsedGroups(graph, grp, opensWhole);
   if (collapsed.has(node)) collapsed.delete(node);
   else collapsed.add(node);
   return listGroups(graph, collapsed) || "none";

@@ -18,7 +18,7 @@
 import { frameAt } from "./animate.js";
 import { collapsedGroups, collapseGraph, toggleGroup } from "./collapse.js";
 import { createControls } from "./controls.js";
-import { fitsWhole } from "./fitlevel.js";
+import { opensWhole } from "./fitlevel.js";
 import { backwardStart, findNode, forwardPosition, searchableNames } from "./jump.js";
 import { layoutCircuit } from "./layout.js";
 import { createMinimap } from "./minimap.js";
@@ -80,8 +80,8 @@ export function mountCircuit(host, ctx) {
   const minimap = createMinimap($("minimap"), { centreOn: (x, y) => renderer.centreOn(x, y), label: t("view.minimap") });
 
   // Which groups are drawn collapsed: the page's choice, "auto" measured against the reference box.
-  const fitsAsWhole = (g) => fitsWhole(g, { measure, precision: store.get().prec, t });
-  const collapsedNow = (g = answer) => collapsedGroups(g, store.get().grp, fitsAsWhole);
+  const opensWholeHere = (g) => opensWhole(g, { measure, precision: store.get().prec, t });
+  const collapsedNow = (g = answer) => collapsedGroups(g, store.get().grp, opensWholeHere);
 
   function setReady(ready) {
     mark.ready = ready ? "true" : "false";
@@ -127,7 +127,7 @@ export function mountCircuit(host, ctx) {
     if (!group) return;
     const collapsed = collapsedNow().has(group.node);
     if (collapsed && node !== group.node) return;
-    store.set({ grp: toggleGroup(answer, store.get().grp, group.node, fitsAsWhole) });
+    store.set({ grp: toggleGroup(answer, store.get().grp, group.node, opensWholeHere) });
   }
 
   function skipToBackward() {

@@ -129,11 +129,12 @@ export function mountPanels({ store, bus, player, t, errorText, api, circuit }) 
     // An array's numbers in the details, with a few more digits than its wires (the exact numbers).
     exact: (value) => formatNumber(value, Math.max(4, store.get().prec)),
     // A small matrix product written out entry by entry is a program of its own; Back returns to the matrices.
+    // It opens with every gate drawn (its entries' sums are groups): the student asked to see them.
     onExpand: (program) => {
       editor.setText(program);
       store.checkpoint();
       lastEditAt = Number.NEGATIVE_INFINITY;
-      request({ expr: program, v: {}, step: "end" });
+      request({ expr: program, v: {}, step: "end", grp: "none" });
     },
     getGraph: () => circuit.graph,
     onSelectInput: (name) => store.set({ sel: name }),
