@@ -1,10 +1,11 @@
-// The layered layout's order: inputs by first use, few crossings, no wire through a σ frame.
+// The layered layout's order: inputs by first use, few crossings, no wire through a σ frame, numbers clear.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
+import { bendsClearOfLabels } from "../../static/js/circuit/labelcolumns.js";
 import { layoutCircuit } from "../../static/js/circuit/layout.js";
-import { intersection, wireCrossings, wiresThroughGroups } from "../../static/js/circuit/legibility.js";
+import { intersection, labelClashes, wireCrossings, wiresThroughGroups } from "../../static/js/circuit/legibility.js";
 import { firstUseOrder } from "../../static/js/circuit/order.js";
 
 const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url)));
@@ -48,4 +49,44 @@ test("two segments that cross are found, segments that only touch are not", () =
   assert.deepEqual(intersection([p(0, 0), p(2, 2)], [p(0, 2), p(2, 0)]), p(1, 1));
   assert.equal(intersection([p(0, 0), p(1, 1)], [p(1, 1), p(2, 0)]), null);
   assert.equal(intersection([p(0, 0), p(1, 0)], [p(0, 1), p(1, 1)]), null);
+});
+
+const twoLayer = fixture("two-layer");
+const notes = { "add-mul": fixture("add-mul"), "sigmoid-neuron": fixture("sigmoid-neuron"), patterns, staged };
+// Every wire's numbers as wide as a gradient like -4.73e-3 and two lines tall, as the page measures them.
+const withNumbers = (graph) => ({
+  nodes: {},
+  edges: Object.fromEntries(graph.edges.map((edge) => [edge.id, { width: 48, height: 30 }])),
+});
+const layWithNumbers = (graph) => layoutCircuit(graph, withNumbers(graph), { dagre });
+
+test("no number of the notes' figures or of the two-layer network sits over another wire or a gate", () => {
+  for (const [name, graph] of Object.entries({ ...notes, "two-layer": twoLayer })) {
+    assert.deepEqual(labelClashes(graph, layWithNumbers(graph), withNumbers(graph)), [], name);
+  }
+});
+
+test("a long wire's numbers sit in a column of numbers, never in a column of gates", () => {
+  for (const graph of [twoLayer, staged, notes["add-mul"]]) {
+    const placed = layWithNumbers(graph);
+    for (const edge of graph.edges) {
+      const { x } = placed.edges.get(edge.id).label;
+      for (const [id, node] of placed.nodes) {
+        const apart = x + 24 <= node.x - node.width / 2 || x - 24 >= node.x + node.width / 2;
+        assert.ok(apart, `wire ${edge.id}'s numbers share a column with node ${id}`);
+      }
+    }
+  }
+});
+
+test("a wire bending past another wire's numbers stays level until it is beyond them", () => {
+  const p = (x, y) => ({ x, y });
+  // Wire 1 leaves its numbers at (100, 0) and climbs to (140, -60) across wire 2's numbers centred at (100, -30).
+  const edges = new Map([
+    [1, { points: [p(60, 0), p(100, 0), p(140, -60)], label: p(80, 0) }],
+    [2, { points: [p(60, -30), p(140, -30)], label: p(100, -30) }],
+  ]);
+  bendsClearOfLabels(edges, () => ({ width: 40, height: 20 }));
+  assert.deepEqual(edges.get(1).points, [p(60, 0), p(100, 0), p(124, 0), p(140, -60)]);
+  assert.deepEqual(edges.get(2).points, [p(60, -30), p(140, -30)]);
 });

@@ -2,6 +2,7 @@
 // Inputs sit in the leftmost column, the output wire leaves at the right. No DOM access here.
 
 import { clipToShape, exitPoint } from "./geometry.js";
+import { bendsClearOfLabels, labelsBetweenGates } from "./labelcolumns.js";
 import { layoutLarge } from "./layout-large.js";
 import { firstUseOrder, pinnedOrder } from "./order.js";
 import { trunkSizes } from "./trunks.js";
@@ -128,7 +129,13 @@ export function layoutCircuit(graph, sizes, options = {}) {
 
   // Inputs stay in the order the program first uses them (top to bottom); every other rank is ordered to
   // cross as few wires as it can, ties in the program's order (order.js). `quickOrder`: three sweeps only.
-  lib.layout(g, { customOrder: quickOrder ? barycentreOrder : pinnedOrder(firstUseOrder(graph)) });
+  // Before ordering, numbers halfway along long wires leave the columns of gates (labelcolumns.js).
+  const order = quickOrder ? barycentreOrder : pinnedOrder(firstUseOrder(graph));
+  const customOrder = (internal) => {
+    labelsBetweenGates(internal);
+    order(internal);
+  };
+  lib.layout(g, { customOrder });
 
   const nodes = new Map();
   for (const node of graph.nodes) {
@@ -150,6 +157,7 @@ export function layoutCircuit(graph, sizes, options = {}) {
     const points = levelUnderLabel(routed, label, sizeOf(sizes.edges || {}, edge.id, fallbackEdge).width);
     edges.set(edge.id, { points, label });
   }
+  bendsClearOfLabels(edges, (id) => sizeOf(sizes.edges || {}, id, fallbackEdge));
   let output = null;
   if (hasOutput) {
     const placed = g.edge({ v: String(graph.output), w: OUTPUT_ID, name: OUTPUT_ID });
