@@ -60,6 +60,11 @@ const withNumbers = (graph) => ({
 });
 const layWithNumbers = (graph) => layoutCircuit(graph, withNumbers(graph), { dagre });
 
+test("the operands of one gate are stacked as written: w1*x1 puts w1 above x1 though x1 was assigned first", () => {
+  const names = firstUseOrder(twoLayer).map((id) => inputName(twoLayer, id));
+  assert.deepEqual(names.slice(0, 7), ["w1", "x1", "w2", "x2", "w3", "x3", "b1"]);
+});
+
 test("no number of the notes' figures or of the two-layer network sits over another wire or a gate", () => {
   for (const [name, graph] of Object.entries({ ...notes, "two-layer": twoLayer })) {
     assert.deepEqual(labelClashes(graph, layWithNumbers(graph), withNumbers(graph)), [], name);
@@ -77,6 +82,11 @@ test("a long wire's numbers sit in a column of numbers, never in a column of gat
       }
     }
   }
+});
+
+test("the two-layer network crosses fewer wires than the 15 it drew with x1 above w1", () => {
+  assert.ok(wireCrossings(twoLayer, layWithNumbers(twoLayer)) <= 13);
+  assert.deepEqual(wiresThroughGroups(twoLayer, layWithNumbers(twoLayer)), []);
 });
 
 test("a wire bending past another wire's numbers stays level until it is beyond them", () => {

@@ -6,12 +6,15 @@
 const SWEEPS = 8;
 const TRANSPOSE_LIMIT = 4000; // adjacent swaps cost O(V · degree²) per pass: only for drawable sizes
 
-/** Input (and constant) ids in the order the program first uses them; unused ones last, by id. */
+/**
+ * Input (and constant) ids in the order the program first uses them, the operands of one gate as written
+ * (`w1*x1`: w1 above x1, however the program assigned them); unused ones last, by id.
+ */
 export function firstUseOrder(graph) {
   const firstUse = new Map();
   for (const node of graph.nodes) {
     if (node.kind !== "gate") continue;
-    for (const source of node.inputs || []) if (!firstUse.has(source)) firstUse.set(source, node.id);
+    for (const source of node.inputs || []) if (!firstUse.has(source)) firstUse.set(source, firstUse.size);
   }
   const leaves = graph.nodes.filter((node) => node.kind !== "gate").map((node) => node.id);
   const key = (id) => firstUse.get(id) ?? Infinity;
