@@ -151,6 +151,91 @@ FRAMES = """async ([ms, mode]) => {
 }"""
 
 
+# Installed before a page's own scripts: when the view marks "circuit-ready", a frame callback and the task
+# after it mark "circuit-painted" (the frame with the drawing has been produced), so a drawing that is ready
+# but still waits for its first layout and paint is not counted as drawn. Works on any checkout's page.
+PAINTED_MARK = """(() => {
+  const mark = performance.mark.bind(performance);
+  performance.mark = (name, ...rest) => {
+    const entry = mark(name, ...rest);
+    if (name === "circuit-ready" && !performance.getEntriesByName("circuit-painted").length) {
+      requestAnimationFrame(() => setTimeout(() => mark("circuit-painted"), 0));
+    }
+    return entry;
+  };
+})();"""
+
+# Pan and zoom as a user does, through the drawing's own d3 handlers: each animation frame one wheel notch
+# (out, then back in) or one step of a mouse drag (right and down, then back). Returns the frame deltas and,
+# per frame, whether the view's transform changed, so that a view that ignores the input cannot pass.
+PAN_ZOOM = """async ([ms]) => {
+  const svg = document.querySelector("#circuit svg");
+  const viewport = svg.querySelector("g.viewport");
+  const box = svg.getBoundingClientRect();
+  const x = box.left + box.width / 2;
+  const y = box.top + box.height / 2;
+  const mouse = (type, dx, dy) => (type === "mousedown" ? svg : window).dispatchEvent(new MouseEvent(type, {
+    bubbles: true, cancelable: true, view: window, button: 0, buttons: type === "mouseup" ? 0 : 1,
+    clientX: x + dx, clientY: y + dy,
+  }));
+  const wheel = (deltaY) => svg.dispatchEvent(new WheelEvent("wheel", {
+    bubbles: true, cancelable: true, view: window, deltaY, deltaMode: 0, clientX: x, clientY: y,
+  }));
+  const quarter = ms / 4;
+  const deltas = [];
+  const kinds = [];
+  let changed = 0;
+  let drag = null;
+  let smallest = Infinity;
+  let largest = 0;
+  // What is on screen: the group's transform to the page, whatever element carries the movement.
+  const shown = () => { const m = viewport.getScreenCTM(); return [m.a, m.e, m.f]; };
+  const first = shown();
+  let before = first;
+  const start = performance.now();
+  let last = start;
+  await new Promise((resolve) => {
+    const tick = (now) => {
+      const after = shown();
+      const elapsed = Math.min(now - last, 50); // the hand moves on at most 50 ms' worth per event
+      if (kinds.length) {
+        deltas.push(now - last);
+        if (after.some((value, i) => Math.abs(value - before[i]) > 1e-6)) changed += 1;
+      }
+      const k = after[0];
+      smallest = Math.min(smallest, k);
+      largest = Math.max(largest, k);
+      last = now;
+      const phase = Math.floor((now - start) / quarter);
+      if (phase >= 4) {
+        if (drag) mouse("mouseup", drag.dx, drag.dy);
+        resolve();
+        return;
+      }
+      before = after;
+      if (phase === 0 || phase === 2) {
+        if (drag) { mouse("mouseup", drag.dx, drag.dy); drag = null; }
+        wheel((phase === 0 ? 1.5 : -1.5) * elapsed); // 2^-3 a second, however many frames it takes
+        kinds.push("zoom");
+      } else {
+        if (!drag) { drag = { dx: 0, dy: 0 }; mouse("mousedown", 0, 0); }
+        const step = (phase === 1 ? 0.4 : -0.4) * elapsed; // 400 px a second
+        drag.dx += step;
+        drag.dy += step / 2;
+        mouse("mousemove", drag.dx, drag.dy);
+        kinds.push("pan");
+      }
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await new Promise((resolve) => setTimeout(resolve, 300)); // the movement settles
+  return { deltas, changed, frames: kinds.length, smallest, largest, first: first.join(","),
+           final: shown().join(","), elements: svg.querySelectorAll("*").length,
+           settled: !svg.style.transform && !svg.classList.contains("is-moving") };
+}"""
+
+
 def program(gates: int, seed: int = 7) -> str:
     """A staged program of about `gates` gates over ten inputs, operands drawn from recent wires."""
     rng = random.Random(seed)
@@ -250,21 +335,85 @@ def measure_big_fit(browser, base: str) -> None:
         page.close()
 
 
-def measure_big_draw(browser, base: str, runs: int) -> None:
-    """micrograd's demo network on 25 samples (about 5,000 gates) from a link: collapsed, then drawn."""
+GATES_DRAWN = "() => window.circuitgrad.graph.nodes.filter((n) => n.kind === 'gate').length"
+
+
+def open_big(browser, base: str, expr: str):
+    """A page opened from the link of `expr`, drawn; its navigation → ready and → painted times."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.add_init_script(PAINTED_MARK)
+    page.goto(f"{base}/?{urlencode({'expr': expr})}")
+    page.wait_for_selector('.stage[data-ready="true"]', timeout=60000)
+    page.wait_for_function("() => performance.getEntriesByName('circuit-painted').length", timeout=60000)
+    ready, painted = page.evaluate(
+        "() => ['circuit-ready', 'circuit-painted'].map((n) => performance.getEntriesByName(n)[0].startTime)"
+    )
+    return page, ready, painted
+
+
+def measure_big_draw(browser, base: str, runs: int, baseline: str | None = None) -> None:
+    """micrograd's demo network on 25 samples (about 5,000 gates) from a link: collapsed, then drawn.
+
+    With a baseline checkout, the two are opened in turn, run by run, and their medians compared."""
     expr = network_program()
-    times = []
-    for _ in range(max(3, runs)):
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
-        page.goto(f"{base}/?{urlencode({'expr': expr})}")
-        page.wait_for_selector('.stage[data-ready="true"]', timeout=60000)
-        times.append(page.evaluate("() => performance.getEntriesByName('circuit-ready')[0]?.startTime ?? -1"))
-        drawn = page.evaluate("() => window.circuitgrad.graph.nodes.filter((n) => n.kind === 'gate').length")
-        page.close()
+    urls = {"here": base, "baseline": baseline} if baseline else {"here": base}
+    ready = {name: [] for name in urls}
+    painted = {name: [] for name in urls}
+    for run in range(max(3, runs)):
+        for name in list(urls) if run % 2 == 0 else list(urls)[::-1]:
+            page, marked, shown = open_big(browser, urls[name], expr)
+            ready[name].append(marked)
+            painted[name].append(shown)
+            drawn = page.evaluate(GATES_DRAWN)
+            page.close()
     answer = httpx.post(f"{base}/api/graph", json={"expr": expr}, timeout=60).json()
     gates = sum(node["kind"] == "gate" for node in answer["nodes"])
-    print(f"a {gates}-gate network opened from a link, its groups collapsed ({drawn} gates drawn):")
-    report("  navigation → drawn", times, 1500)
+    print(f"a {gates}-gate network opened from a link, its groups collapsed ({drawn} gates drawn here):")
+    for name in urls:
+        suffix = "" if name == "here" else ", baseline"
+        report(f"  navigation → ready (mark){suffix}", ready[name])
+        report(f"  navigation → drawn (painted){suffix}", painted[name], 1500)
+    if baseline:
+        ratio = statistics.median(painted["here"]) / statistics.median(painted["baseline"])
+        print(f"  drawn here / drawn on the baseline: {ratio:5.2f}x")
+
+
+def pan_zoom_frames(browser, base: str, seconds: float) -> dict:
+    """Frame times while the 5,000-gate network, opened from a link, is zoomed and dragged about."""
+    page, _, _ = open_big(browser, base, network_program())
+    # The panels fill in after the first paint; the user's hand arrives after that.
+    page.wait_for_selector('body[data-panels="ready"]', timeout=60000)
+    page.wait_for_timeout(1000)
+    result = page.evaluate(PAN_ZOOM, [int(seconds * 1000)])
+    page.close()
+    return result
+
+
+def measure_big_pan_zoom(browser, base: str, seconds: float, baseline: str | None = None, runs: int = 2):
+    """Pan and zoom frame times on the big network; with a baseline, both in turn and compared."""
+    urls = {"here": base, "baseline": baseline} if baseline else {"here": base}
+    results = {name: [] for name in urls}
+    for run in range(runs):
+        for name in list(urls) if run % 2 == 0 else list(urls)[::-1]:
+            results[name].append(pan_zoom_frames(browser, urls[name], seconds))
+    for name, found in results.items():
+        deltas = [delta for result in found for delta in result["deltas"]]
+        frames = sum(result["frames"] for result in found)
+        changed = sum(result["changed"] for result in found)
+        moved = changed == frames and all(result["first"] != result["final"] for result in found)
+        moved = moved and all(r["smallest"] < 0.9 * r["largest"] and r["settled"] for r in found)
+        smallest = min(result["smallest"] for result in found)
+        largest = max(result["largest"] for result in found)
+        where = "here" if name == "here" else "on the baseline"
+        print(
+            f"pan and zoom {where}, the same network ({found[0]['elements']} SVG elements): {frames} frames "
+            f"in {runs} runs, the view moved in {changed}, scale {smallest:.2f}–{largest:.2f}"
+        )
+        report("  frame time, pan and zoom", deltas, TARGETS_MS["frame-p95"])
+        p95 = percentile(deltas, 0.95)
+        verdict = "PASS" if p95 < TARGETS_MS["frame-p95"] else "MISS"
+        verdict = verdict if moved else "INVALID (the view did not follow every input)"
+        print(f"{'':<34} p95/target {p95 / TARGETS_MS['frame-p95']:5.2f}: {verdict}")
 
 
 def measure_update(browser, base: str, runs: int) -> None:
@@ -405,7 +554,8 @@ def main() -> None:
                 print("baseline checkout:")
                 measure_legibility(browser, baseline)
             measure_big_fit(browser, base)
-            measure_big_draw(browser, base, args.runs)
+            measure_big_draw(browser, base, args.runs, baseline)
+            measure_big_pan_zoom(browser, base, min(args.seconds, 10.0), baseline)
             measure_update(browser, base, args.runs)
             measure_render(browser, base, args.runs)
             if baseline:
