@@ -5,6 +5,7 @@ GZipMiddleware compresses on the event loop at level 9, which for a 6 MB circuit
 part of a second; here answers over `INLINE_BYTES` are compressed in a thread at a faster level.
 """
 
+import functools
 import gzip
 import re
 
@@ -14,6 +15,7 @@ from .security import ASGIApp, Message, Receive, Scope, Send
 
 MIN_BYTES = 500  # smaller answers fit in one packet anyway
 INLINE_BYTES = 128 * 1024
+STATIC_CACHE_FILES = 256  # more than the static folder holds
 COMPRESSIBLE = re.compile(rb"^(text/|application/(json|javascript|xml)|image/svg\+xml)", re.IGNORECASE)
 ACCEPTS_GZIP = re.compile(r"(^|,)\s*gzip\s*(;\s*q=(?!0(\.0*)?\s*(,|$))[0-9.]+)?\s*(,|$)", re.IGNORECASE)
 
@@ -26,6 +28,17 @@ def accepts_gzip(accept_encoding: str) -> bool:
 def compress(body: bytes) -> bytes:
     level = 6 if len(body) <= INLINE_BYTES else 1  # big answers: most of the gain for a fraction of the CPU
     return gzip.compress(body, compresslevel=level, mtime=0)
+
+
+@functools.lru_cache(maxsize=STATIC_CACHE_FILES)
+def compress_static(body: bytes) -> bytes:
+    """A versioned static file's gzip, made once: a page's first visit fetches some seventy of them."""
+    return compress(body)
+
+
+def is_immutable(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether an answer is a versioned static file (the same bytes for as long as the server runs)."""
+    return any(name == b"cache-control" and b"immutable" in value for name, value in headers)
 
 
 class Compression:
@@ -81,7 +94,12 @@ async def send_compressed(start: Message, body: bytes, send: Send) -> None:
         await send({**start, "headers": headers})
         await send({"type": "http.response.body", "body": body})
         return
-    packed = compress(body) if len(body) <= INLINE_BYTES else await run_in_threadpool(compress, body)
+    if is_immutable(headers):
+        packed = compress_static(body)
+    elif len(body) <= INLINE_BYTES:
+        packed = compress(body)
+    else:
+        packed = await run_in_threadpool(compress, body)
     kept = [(name, value) for name, value in headers if name not in (b"content-length", b"vary")]
     vary = next((value for name, value in headers if name == b"vary"), None)
     kept.append((b"vary", vary + b", Accept-Encoding" if vary else b"Accept-Encoding"))

@@ -4,7 +4,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from circuitgrad.app.compression import accepts_gzip
+from circuitgrad.app.compression import accepts_gzip, compress_static
 from circuitgrad.app.main import create_app
 from circuitgrad.app.paths import STATIC_DIR
 from circuitgrad.app.static_files import IMMUTABLE, STATIC_VERSION, content_version, static_url
@@ -64,6 +64,24 @@ def test_versioned_static_files_are_cached_for_a_year(client):
     response = client.get(static_url("css/app.css"))
     assert response.status_code == 200
     assert response.headers["cache-control"] == IMMUTABLE
+
+
+def test_a_versioned_static_file_is_compressed_once_and_sent_alike_every_time(client):
+    gzip = {"accept-encoding": "gzip"}
+    first = client.get(static_url("js/circuit/view.js"), headers=gzip)
+    hits = compress_static.cache_info().hits
+    again = client.get(static_url("js/circuit/view.js"), headers=gzip)
+    assert compress_static.cache_info().hits == hits + 1
+    assert again.headers["content-encoding"] == "gzip"
+    assert again.content == first.content == (STATIC_DIR / "js/circuit/view.js").read_bytes()
+
+
+def test_answers_that_change_are_never_served_from_the_compressed_files(client):
+    misses = compress_static.cache_info().misses
+    for x in (1, 2):
+        client.post("/api/graph", json={"expr": f"x*y*{x}"}, headers={"accept-encoding": "gzip"})
+    client.get("/static/css/app.css", headers={"accept-encoding": "gzip"})  # revalidated, so it may change
+    assert compress_static.cache_info().misses == misses
 
 
 @pytest.mark.parametrize("path", ["/static/css/app.css", "/static/v-000000000000/css/app.css"])
