@@ -21,6 +21,7 @@ import { createControls } from "./controls.js";
 import { opensWhole } from "./fitlevel.js";
 import { backwardStart, findNode, forwardPosition, searchableNames } from "./jump.js";
 import { layoutCircuit } from "./layout.js";
+import { sameMark } from "./marks.js";
 import { createMinimap } from "./minimap.js";
 import { caption } from "./narrate.js";
 import { createMeasurer, createRenderer, FONT_SIZE } from "./render.js";
@@ -309,6 +310,8 @@ export function mountCircuit(host, ctx) {
     repaint: (reason = "language") => paint(reason),
     /** The page's marks on the drawing: {selected, quiz, thickness, checks}; missing keys keep their value. */
     setMarks(patch) {
+      // Panels restate their marks on every new circuit; repainting thousands of wires for no change is slow.
+      if (Object.entries(patch).every(([key, value]) => sameMark(marks[key], value))) return;
       marks = { ...marks, ...patch };
       paint("marks");
     },
