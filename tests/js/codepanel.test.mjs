@@ -34,3 +34,14 @@ test("the gates of an expanded σ are shown by the σ's own code line", async ()
   };
   assert.deepEqual([...lineNodesOfGroups(graph)], [[3, 6], [4, 6], [5, 6], [6, 6]]);
 });
+
+test("a long program's lines come in chunks of a hundred, each line once and in order; a short one's as they are", async () => {
+  const { codeBoxHtml, codeLineHtml } = await import("../../static/js/panels/codepanel.js");
+  const lines = (count) => Array.from({ length: count }, (_, i) => ({ text: `t${i} = x * ${i}`, node: i, step: i }));
+  const short = lines(100);
+  assert.equal(codeBoxHtml(short), short.map(codeLineHtml).join(""));
+  const long = lines(250);
+  const html = codeBoxHtml(long);
+  const chunk = (from, to) => `<div class="code-chunk">${long.map(codeLineHtml).slice(from, to).join("")}</div>`;
+  assert.equal(html, chunk(0, 100) + chunk(100, 200) + chunk(200, 250));
+});

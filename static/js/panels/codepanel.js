@@ -53,10 +53,33 @@ export function codeLineHtml(line, index) {
   );
 }
 
+// A long program's lines come in chunks that the browser lays out and paints only near the view (code-chunk in
+// panels.css): a 5,000-gate network has some 14,000 lines, which would take the page a second to lay out.
+const CHUNK_LINES = 100;
+
+/** The HTML of a code box's lines: as they are, or in chunks of CHUNK_LINES when there are more. */
+export function codeBoxHtml(lines) {
+  const html = lines.map(codeLineHtml);
+  if (html.length <= CHUNK_LINES) return html.join("");
+  const chunks = [];
+  for (let at = 0; at < html.length; at += CHUNK_LINES) {
+    chunks.push(`<div class="code-chunk">${html.slice(at, at + CHUNK_LINES).join("")}</div>`);
+  }
+  return chunks.join("");
+}
+
+/** The length of the longest line, in characters (a loop: thousands of lines would overflow a spread). */
+function longestLine(lines) {
+  let longest = 0;
+  for (const line of lines) longest = Math.max(longest, String(line.text).length);
+  return longest;
+}
+
 /** Scrolls only the code box (never the page) so that `line` is visible. */
 function scrollWithin(box, line) {
   if (box.scrollHeight <= box.clientHeight) return;
-  const top = line.offsetTop;
+  // Measured from the box, whichever element (a chunk or the box) holds the line.
+  const top = line.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientTop + box.scrollTop;
   const bottom = top + line.offsetHeight;
   if (top < box.scrollTop) box.scrollTop = top;
   else if (bottom > box.scrollTop + box.clientHeight) box.scrollTop = bottom - box.clientHeight;
@@ -107,13 +130,15 @@ export function createCodePanel(forwardBox, backwardBox, { onHover, onSelect = (
     update(graph) {
       standsFor = lineNodesOfGroups(graph);
       const code = graph?.code || { forward: [], backward: [] };
-      const forwardHtml = code.forward.map(codeLineHtml).join("");
-      const backwardHtml = code.backward.map(codeLineHtml).join("");
+      const forwardHtml = codeBoxHtml(code.forward);
+      const backwardHtml = codeBoxHtml(code.backward);
       if (forwardHtml === shownHtml[0] && backwardHtml === shownHtml[1]) return false;
       shownHtml = [forwardHtml, backwardHtml];
       current = null;
       forwardBox.innerHTML = forwardHtml;
       backwardBox.innerHTML = backwardHtml;
+      forwardBox.style.setProperty("--code-chars", longestLine(code.forward));
+      backwardBox.style.setProperty("--code-chars", longestLine(code.backward));
       const keep = hovered;
       hovered = null;
       mark(keep);
@@ -138,7 +163,7 @@ export function createCodePanel(forwardBox, backwardBox, { onHover, onSelect = (
       // so on a big circuit's first drawing it would lay the whole page out once more before anything shows).
       requestAnimationFrame(() =>
         setTimeout(() => {
-          if (current === line) scrollWithin(line.parentElement, line);
+          if (current === line) scrollWithin(line.closest(".code-box"), line);
         }, 0),
       );
     },
