@@ -7,11 +7,13 @@ export const FONT_FAMILY = '"Helvetica Neue", Helvetica, Arial, "Noto Sans", "No
 export function createMeasurer(fontSize = FONT_SIZE, family = FONT_FAMILY) {
   const context = document.createElement("canvas").getContext("2d");
   const cache = new Map();
+  let current = null;
   return (text, { size = fontSize, weight = "normal", italic = false } = {}) => {
     const font = `${italic ? "italic " : ""}${weight} ${size}px ${family}`;
     const key = `${font}|${text}`;
     if (!cache.has(key)) {
-      context.font = font;
+      // Setting a font parses it: thousands of labels in one font would parse it thousands of times.
+      if (current !== font) context.font = current = font;
       cache.set(key, context.measureText(String(text)).width);
     }
     return cache.get(key);

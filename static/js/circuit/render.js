@@ -5,6 +5,7 @@ import { svgEl } from "../shared/dom.js";
 import { createArrayLabel } from "./arraypaint.js";
 import { wirePath } from "./geometry.js";
 import { createMeasurer, FONT_FAMILY, FONT_SIZE } from "./measure.js";
+import { createPicture } from "./picture.js";
 import { drawShape } from "./shapes.js";
 
 export { createMeasurer, FONT_FAMILY, FONT_SIZE, wirePath };
@@ -35,16 +36,32 @@ export function createRenderer(container, options = {}) {
   const svg = el("svg", { class: "circuit-svg", role: "group", "aria-label": label });
   const viewport = el("g", { class: "viewport" }, svg);
   container.replaceChildren(svg);
+  // The view's size without forcing a layout: reading it from the page right after a thousand elements were
+  // added lays them all out once more before the paint that lays them out again. `drawnBox` is measured
+  // before a drawing goes in and serves the fit that follows it in the same task; the minimap takes the size
+  // the last resize reported.
+  let drawnBox = null;
+  let observedBox = null;
+  globalThis.ResizeObserver && new ResizeObserver(([entry]) => (observedBox = entry.contentRect)).observe(svg);
+  const viewBox = () => drawnBox ?? svg.getBoundingClientRect();
+  const knownBox = () => drawnBox ?? observedBox ?? svg.getBoundingClientRect();
+  const picture = createPicture(svg, viewport);
   const zoom = globalThis.d3
     ? globalThis.d3
         .zoom()
         .scaleExtent([0.05, 8])
+        // d3's own extent reads the SVG's width, which forces a layout of the whole drawing.
+        .extent(() => [[0, 0], [knownBox().width, knownBox().height]])
         .on("zoom", (event) => {
-          viewport.setAttribute("transform", event.transform.toString());
-          onZoom(event.transform, svg.getBoundingClientRect());
+          picture.move(event.transform);
+          onZoom(event.transform, knownBox());
         })
+        .on("end", () => picture.settle())
     : null;
-  if (zoom) globalThis.d3.select(svg).call(zoom).on("dblclick.zoom", null);
+  // The zoom listens on the container, not the SVG: a big drawing's SVG is itself moved while the view moves
+  // (picture.js), and d3 would read the pointer through that movement.
+  const zoomed = globalThis.d3?.select(container);
+  if (zoom) zoomed.call(zoom).on("dblclick.zoom", null);
 
   // One set of listeners for the whole drawing (a thousand gates would otherwise need five thousand).
   const nodeOf = (target) => {
@@ -202,6 +219,9 @@ export function createRenderer(container, options = {}) {
       for (const wire of model.wires) drawWire(wireLayer, wire, layout.edges.get(wire.id));
       if (model.output && layout.output) drawOutput(wireLayer, model.output, layout.output);
       for (const item of model.nodes) drawNode(nodeLayer, item, layout.nodes.get(item.id));
+      drawnBox = svg.getBoundingClientRect();
+      queueMicrotask(() => (drawnBox = null));
+      picture.drawn(model.wires.length + model.nodes.length);
       viewport.replaceChildren(fragment);
       // The layout's width already holds the output wire and the name at its end.
       bounds = { x: 0, y: 0, width: layout.width, height: layout.height };
@@ -282,7 +302,7 @@ export function createRenderer(container, options = {}) {
      */
     fit({ maxScale = 1.8, minScale = 0, duration = 0 } = {}) {
       if (!zoom) return;
-      const box = svg.getBoundingClientRect();
+      const box = viewBox();
       if (!box.width || !box.height || !bounds.width) return;
       const pad = 16;
       const whole = Math.min(maxScale, (box.width - 2 * pad) / bounds.width, (box.height - 2 * pad) / bounds.height);
@@ -292,8 +312,7 @@ export function createRenderer(container, options = {}) {
       const x = fitsX ? (box.width - bounds.width * scale) / 2 : pad;
       const y = fitsY ? (box.height - bounds.height * scale) / 2 : pad;
       const transform = globalThis.d3.zoomIdentity.translate(x - bounds.x * scale, y - bounds.y * scale).scale(scale);
-      const selection = globalThis.d3.select(svg);
-      (duration ? selection.transition().duration(duration) : selection).call(zoom.transform, transform);
+      (duration ? zoomed.transition().duration(duration) : zoomed).call(zoom.transform, transform);
     },
     /** Pan (never zoom) so that a node or a wire's label is inside the view, when it is not already. */
     reveal(kind, id) {
@@ -309,10 +328,10 @@ export function createRenderer(container, options = {}) {
         rect.top >= box.top + margin / 2 &&
         rect.bottom <= box.bottom - margin / 2;
       if (inside || !box.width) return;
-      const k = globalThis.d3.zoomTransform(svg).k;
+      const k = globalThis.d3.zoomTransform(container).k;
       const dx = (box.left + box.width / 2 - (rect.left + rect.width / 2)) / k;
       const dy = rect.top < box.top || rect.bottom > box.bottom ? (box.top + box.height / 2 - (rect.top + rect.height / 2)) / k : 0;
-      globalThis.d3.select(svg).transition().duration(300).call(zoom.translateBy, dx, dy);
+      zoomed.transition().duration(300).call(zoom.translateBy, dx, dy);
     },
     /** Whether a pointer event's target is a gate, an input or a constant of this drawing. */
     isNode(target) {
@@ -320,12 +339,13 @@ export function createRenderer(container, options = {}) {
     },
     /** Pan so that the drawing's point (x, y) is in the middle of the view. */
     centreOn(x, y) {
-      if (zoom) globalThis.d3.select(svg).transition().duration(250).call(zoom.translateTo, x, y);
+      if (zoom) zoomed.transition().duration(250).call(zoom.translateTo, x, y);
     },
     zoomBy(factor) {
-      if (zoom) globalThis.d3.select(svg).transition().duration(200).call(zoom.scaleBy, factor);
+      if (zoom) zoomed.transition().duration(200).call(zoom.scaleBy, factor);
     },
     clear() {
+      picture.drawn(0);
       viewport.replaceChildren();
       wires = new Map();
       nodes = new Map();
