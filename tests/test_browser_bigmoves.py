@@ -23,7 +23,7 @@ VIEW = """() => {
     moving: svg.classList.contains("is-moving"), big: svg.classList.contains("is-big"),
     far: svg.classList.contains("is-far"), picture: svg.style.transform,
     transform: svg.querySelector("g.viewport").getAttribute("transform"), gate: [gate.x, gate.y],
-    texts: [...svg.querySelectorAll("text.wire-value")].filter((t) => t.getBBox().width > 0).length,
+    texts: [...svg.querySelectorAll("text")].filter((t) => t.getBBox().width > 0).length,
   };
 }"""
 
@@ -84,3 +84,38 @@ def test_a_notes_circuit_follows_every_movement_itself(page, live_server):
     page.mouse.up()
     assert not before["big"] and not during["moving"] and during["picture"] == ""
     assert during["transform"] != before["transform"]
+
+
+# Where each wire's numbers are on screen (from their place in the drawing, laid out or not), and whether
+# the browser laid them out: how many lie inside the circuit's box, and of those how many are left out.
+NUMBERS_ON_SCREEN = """() => {
+  const svg = document.querySelector("#circuit svg");
+  const stage = svg.getBoundingClientRect();
+  const m = svg.querySelector("g.viewport").getScreenCTM();
+  const counts = { inside: 0, insideLeftOut: 0, laidOut: 0, all: 0 };
+  for (const text of svg.querySelectorAll("text.wire-value")) {
+    const x = m.a * Number(text.getAttribute("x")) + m.e;
+    const y = m.d * Number(text.getAttribute("y")) + m.f;
+    const inside = x > stage.left && x < stage.right && y > stage.top && y < stage.bottom;
+    const laidOut = text.getBBox().width > 0 || !text.textContent;
+    counts.all += 1;
+    counts.laidOut += laidOut;
+    counts.inside += inside;
+    counts.insideLeftOut += inside && !laidOut;
+  }
+  return counts;
+}"""
+
+
+def test_a_big_network_lays_out_only_the_numbers_near_the_view_and_those_it_moves_to(page, live_server):
+    open_link(page, live_server, BIG)
+    opened = page.evaluate(NUMBERS_ON_SCREEN)
+    assert opened["insideLeftOut"] == 0
+    assert opened["laidOut"] < opened["all"] / 4  # the rest wait for the view
+    for _ in range(8):  # down the drawing until some numbers are on screen
+        drag_halfway(page, 0, -300)
+        page.mouse.up()
+        moved = page.evaluate(NUMBERS_ON_SCREEN)
+        if moved["inside"]:
+            break
+    assert moved["inside"] > 0 and moved["insideLeftOut"] == 0

@@ -81,3 +81,35 @@ test("a new drawing ends a movement in progress", () => {
   assert.equal(viewport.transform, "translate(1,1) scale(2)");
   assert.ok(!svg.classes.has("is-moving") && !svg.classes.has("is-big"));
 });
+
+test("a point is near the view when on screen or within half a view of it", async () => {
+  const { nearView } = await import("../../static/js/circuit/picture.js");
+  const view = at(2, -200, -100); // the drawing's (100, 50) to (300, 150) is on a 400 x 200 screen
+  const box = { width: 400, height: 200 };
+  assert.ok(nearView({ x: 200, y: 100 }, view, box));
+  assert.ok(nearView({ x: 0, y: 0 }, view, box)); // half a view to the left and above
+  assert.ok(!nearView({ x: -1, y: 100 }, view, box));
+  assert.ok(!nearView({ x: 200, y: 201 }, view, box));
+});
+
+test("a big drawing lays out the numbers of the wires near the view only, and the others when it comes near", () => {
+  const svg = fakeSvg();
+  const group = () => ({ ...fakeSvg(), get off() { return this.classes.has("is-off"); } });
+  const wires = [{ group: group(), point: { x: 10, y: 10 } }, { group: group(), point: { x: 10, y: 5000 } }];
+  const picture = createPicture(svg, fakeViewport(), () => ({ width: 800, height: 600 }));
+  picture.drawn(PICTURE_ITEMS + 1, wires);
+  picture.move(at(1, 0, 0));
+  picture.settle();
+  assert.deepEqual(wires.map((wire) => wire.group.off), [false, true]);
+  picture.move(at(1, 0, -4800));
+  picture.settle();
+  assert.deepEqual(wires.map((wire) => wire.group.off), [true, false]);
+});
+
+test("a small drawing always lays out every number", () => {
+  const wire = { group: fakeSvg(), point: { x: 10, y: 5000 } };
+  const picture = createPicture(fakeSvg(), fakeViewport(), () => ({ width: 800, height: 600 }));
+  picture.drawn(10, [wire]);
+  picture.move(at(1, 0, 0));
+  assert.ok(!wire.group.classes.has("is-off"));
+});

@@ -45,7 +45,7 @@ export function createRenderer(container, options = {}) {
   globalThis.ResizeObserver && new ResizeObserver(([entry]) => (observedBox = entry.contentRect)).observe(svg);
   const viewBox = () => drawnBox ?? svg.getBoundingClientRect();
   const knownBox = () => drawnBox ?? observedBox ?? svg.getBoundingClientRect();
-  const picture = createPicture(svg, viewport);
+  const picture = createPicture(svg, viewport, knownBox);
   const zoom = globalThis.d3
     ? globalThis.d3
         .zoom()
@@ -221,7 +221,8 @@ export function createRenderer(container, options = {}) {
       for (const item of model.nodes) drawNode(nodeLayer, item, layout.nodes.get(item.id));
       drawnBox = svg.getBoundingClientRect();
       queueMicrotask(() => (drawnBox = null));
-      picture.drawn(model.wires.length + model.nodes.length);
+      const labels = model.wires.map((wire) => ({ group: wires.get(wire.id).group, point: layout.edges.get(wire.id).label }));
+      picture.drawn(model.wires.length + model.nodes.length, labels);
       viewport.replaceChildren(fragment);
       // The layout's width already holds the output wire and the name at its end.
       bounds = { x: 0, y: 0, width: layout.width, height: layout.height };
@@ -320,7 +321,9 @@ export function createRenderer(container, options = {}) {
       const target = kind === "node" ? nodes.get(id)?.group : kind === "output" ? output?.top : wires.get(id)?.anchor;
       if (!target) return;
       const box = svg.getBoundingClientRect();
-      const rect = target.getBoundingClientRect();
+      // A big drawing's numbers far from the view are not laid out (picture.js): their wire shows where they are.
+      const numbers = target.getBoundingClientRect();
+      const rect = numbers.width || kind !== "edge" ? numbers : wires.get(id).path.getBoundingClientRect();
       const margin = 40;
       const inside =
         rect.left >= box.left + margin &&
