@@ -197,7 +197,8 @@ PAN_ZOOM = """async ([ms]) => {
   await new Promise((resolve) => {
     const tick = (now) => {
       const after = shown();
-      const elapsed = Math.min(now - last, 50); // the hand moves on at most 50 ms' worth per event
+      // The hand moves at a steady speed: one frame's worth at least, and at most 50 ms' worth per event.
+      const elapsed = Math.min(Math.max(now - last, 1000 / 60), 50);
       if (kinds.length) {
         deltas.push(now - last);
         if (after.some((value, i) => Math.abs(value - before[i]) > 1e-6)) changed += 1;
