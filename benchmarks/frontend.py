@@ -339,8 +339,25 @@ def measure_big_fit(browser, base: str) -> None:
 GATES_DRAWN = "() => window.circuitgrad.graph.nodes.filter((n) => n.kind === 'gate').length"
 
 
+# Where the time from navigation to the first paint goes: the page's answer (its size), the scripts and
+# messages arriving, then the view's own measures ("circuit-*"; a checkout without one shows 0).
+PARTS = """() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? 0;
+  const took = (name) => performance.getEntriesByName(name)[0]?.duration ?? 0;
+  return {
+    "page answered": nav.responseEnd, "page kB (gzip)": nav.transferSize / 1000,
+    "page kB": nav.decodedBodySize / 1000, "scripts + messages in": at("circuit-messages"),
+    "parse graph": took("circuit-parse"), collapse: took("circuit-collapse"),
+    measure: took("circuit-measure"), layout: took("circuit-layout"), render: took("circuit-render"),
+    "paint numbers": took("circuit-paint"),
+    "ready → painted": at("circuit-painted") - at("circuit-ready"),
+  };
+}"""
+
+
 def open_big(browser, base: str, expr: str):
-    """A page opened from the link of `expr`, drawn; its navigation → ready and → painted times."""
+    """A page opened from the link of `expr`, drawn; its navigation → ready and → painted times, and parts."""
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.add_init_script(PAINTED_MARK)
     page.goto(f"{base}/?{urlencode({'expr': expr})}")
@@ -349,6 +366,7 @@ def open_big(browser, base: str, expr: str):
     ready, painted = page.evaluate(
         "() => ['circuit-ready', 'circuit-painted'].map((n) => performance.getEntriesByName(n)[0].startTime)"
     )
+    page.parts = page.evaluate(PARTS)
     return page, ready, painted
 
 
@@ -360,11 +378,13 @@ def measure_big_draw(browser, base: str, runs: int, baseline: str | None = None)
     urls = {"here": base, "baseline": baseline} if baseline else {"here": base}
     ready = {name: [] for name in urls}
     painted = {name: [] for name in urls}
+    parts = {name: [] for name in urls}
     for run in range(max(3, runs)):
         for name in list(urls) if run % 2 == 0 else list(urls)[::-1]:
             page, marked, shown = open_big(browser, urls[name], expr)
             ready[name].append(marked)
             painted[name].append(shown)
+            parts[name].append(page.parts)
             drawn = page.evaluate(GATES_DRAWN)
             page.close()
     answer = httpx.post(f"{base}/api/graph", json={"expr": expr}, timeout=60).json()
@@ -374,6 +394,8 @@ def measure_big_draw(browser, base: str, runs: int, baseline: str | None = None)
         suffix = "" if name == "here" else ", baseline"
         report(f"  navigation → ready (mark){suffix}", ready[name])
         report(f"  navigation → drawn (painted){suffix}", painted[name], 1500)
+        medians = {part: statistics.median(run[part] for run in parts[name]) for part in parts[name][0]}
+        print("    parts, medians: " + ", ".join(f"{part} {value:.0f}" for part, value in medians.items()))
     if baseline:
         ratio = statistics.median(painted["here"]) / statistics.median(painted["baseline"])
         print(f"  drawn here / drawn on the baseline: {ratio:5.2f}x")

@@ -62,7 +62,10 @@ async function start() {
   mountBackwardChecks({ ...ctx, circuit, editor });
   mountClassroom({ ...ctx, circuit });
   Object.defineProperty(window, "circuitgrad", { value: testHook(ctx, circuit), enumerable: false });
-  await circuit.start(api.readInitialGraph());
+  const parsing = performance.now();
+  const initial = api.readInitialGraph();
+  performance.measure("circuit-parse", { start: parsing, end: performance.now() });
+  await circuit.start(initial);
 }
 
 start();

@@ -153,7 +153,7 @@ export function mountCircuit(host, ctx) {
     if (Array.isArray(received.inputs)) store.keepValuesFor?.(received.inputs.map((input) => input.name));
     const state = store.get();
     answer = received;
-    const next = collapseGraph(received, collapsedNow(received));
+    const next = timed("circuit-collapse", () => collapseGraph(received, collapsedNow(received)));
     const size = drawable(next);
     if (!size.ok) return showTooBig(next, size);
     const structural = !graph || structureKey(graph) !== structureKey(next) || drawnPrecision !== state.prec;
