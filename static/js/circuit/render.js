@@ -221,7 +221,11 @@ export function createRenderer(container, options = {}) {
       for (const item of model.nodes) drawNode(nodeLayer, item, layout.nodes.get(item.id));
       drawnBox = svg.getBoundingClientRect();
       queueMicrotask(() => (drawnBox = null));
-      const labels = model.wires.map((wire) => ({ group: wires.get(wire.id).group, point: layout.edges.get(wire.id).label }));
+      const labelled = model.wires.filter((wire) => !wire.branch);
+      const labels = [
+        ...labelled.map((wire) => ({ group: wires.get(wire.id).group, point: layout.edges.get(wire.id).label })),
+        ...[...trunks].map(([id, trunk]) => ({ group: trunk.group, point: layout.trunks.get(id).label })),
+      ];
       picture.drawn(model.wires.length + model.nodes.length, labels);
       viewport.replaceChildren(fragment);
       // The layout's width already holds the output wire and the name at its end.
