@@ -41,6 +41,7 @@ LEGIBILITY_LINKS = {
     **NOTES_LINKS,
     "24-gate network": {"expr": neuron_program(), "sig": "1"},
     "the same, expanded": {"expr": neuron_program(), "sig": "1", "grp": "none"},
+    "2-10-10-1 network": {"expr": network_program(samples=1, sizes=(2, 10, 10, 1))},
 }
 SIZES = (100, 500, 1000)
 TARGETS_MS = {"navigation": 500, "update": 50, "render-500": 1000, "frame-p95": 17}
@@ -304,7 +305,7 @@ def measure_legibility(browser, base: str) -> None:
         page.wait_for_selector('.stage[data-ready="true"]', timeout=30000)
         counts = page.evaluate(LEGIBILITY, [LEGIBILITY_SOURCE])
         print(
-            f"  {name:<18} {counts['gates']:>3} gates: {counts['crossings']:>3} wire crossings, "
+            f"  {name:<18} {counts['gates']:>3} gates drawn: {counts['crossings']:>3} wire crossings, "
             f"{counts['clashes']:>3} numbers over another wire or gate, "
             f"{counts['through']:>2} wires through a σ frame"
         )

@@ -35,3 +35,25 @@ export function wirePath(points) {
   }
   return d;
 }
+
+/**
+ * The wire stays level under the whole width of its numbers and bends only beyond them, so a curve into or
+ * out of a gate never runs through a label.
+ */
+export function levelUnderLabel(points, label, width) {
+  const at = points.findIndex((p) => Math.abs(p.x - label.x) < 0.5 && Math.abs(p.y - label.y) < 0.5);
+  if (at < 0 || !(width > 0)) return points;
+  const before = points.slice(0, at);
+  const after = points.slice(at + 1);
+  const left = label.x - width / 2;
+  const right = label.x + width / 2;
+  const leftOk = at > 0 && left > points[at - 1].x + 4 && points[at - 1].y !== label.y;
+  const rightOk = at < points.length - 1 && right < points[at + 1].x - 4 && points[at + 1].y !== label.y;
+  return [
+    ...before,
+    ...(leftOk ? [{ x: left, y: label.y }] : []),
+    points[at],
+    ...(rightOk ? [{ x: right, y: label.y }] : []),
+    ...after,
+  ];
+}

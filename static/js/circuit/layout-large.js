@@ -3,6 +3,7 @@
 // cross, the label sits on the first; columns are ordered by barycentre sweeps and each column's
 // nodes are pulled toward their neighbours' heights, keeping order and spacing.
 
+import { levelUnderLabel } from "./geometry.js";
 import { branchPlace, placeTrunk } from "./trunks.js";
 
 const GAP = 10;
@@ -159,8 +160,9 @@ export function layoutLarge(graph, sizes, { ranks, ranksep, margin, exit, clip, 
       edges.set(edge.id, branchPlace(trunkPlaces.get(edge.source), inner, target));
       continue;
     }
-    const points = [exit(source, inner[0] || target), ...inner, clip(target, inner[inner.length - 1] || source)];
-    const label = inner[0] || { x: (points[0].x + points[1].x) / 2, y: (points[0].y + points[1].y) / 2 };
+    const routed = [exit(source, inner[0] || target), ...inner, clip(target, inner[inner.length - 1] || source)];
+    const label = inner[0] || { x: (routed[0].x + routed[1].x) / 2, y: (routed[0].y + routed[1].y) / 2 };
+    const points = levelUnderLabel(routed, label, sizes.edges?.[edge.id]?.width ?? 0);
     edges.set(edge.id, { points, label });
   }
   let output = null;

@@ -1,13 +1,13 @@
 // Pure layout: graph + measured sizes -> positions (dagre, left to right).
 // Inputs sit in the leftmost column, the output wire leaves at the right. No DOM access here.
 
-import { clipToShape, exitPoint } from "./geometry.js";
+import { clipToShape, exitPoint, levelUnderLabel } from "./geometry.js";
 import { bendsClearOfLabels, labelsBetweenGates } from "./labelcolumns.js";
 import { layoutLarge } from "./layout-large.js";
 import { firstUseOrder, pinnedOrder } from "./order.js";
 import { trunkSizes } from "./trunks.js";
 
-export { clipToShape, exitPoint };
+export { clipToShape, exitPoint, levelUnderLabel };
 
 export const OUTPUT_ID = "out";
 // Past this many nodes in dagre's internal graph (a circuit of roughly 60+ gates) its ordering and
@@ -177,28 +177,6 @@ export function layoutCircuit(graph, sizes, options = {}) {
   const graphBox = g.graph();
   if (shouldMirror(graph, nodes)) mirror(nodes, edges, output, graphBox.height || 0);
   return { nodes, edges, output, trunks: new Map(), width: graphBox.width || 0, height: graphBox.height || 0, ranks };
-}
-
-/**
- * The wire stays level under the whole width of its numbers and bends only beyond them, so a curve into or
- * out of a gate never runs through a label.
- */
-export function levelUnderLabel(points, label, width) {
-  const at = points.findIndex((p) => Math.abs(p.x - label.x) < 0.5 && Math.abs(p.y - label.y) < 0.5);
-  if (at < 0 || !(width > 0)) return points;
-  const before = points.slice(0, at);
-  const after = points.slice(at + 1);
-  const left = label.x - width / 2;
-  const right = label.x + width / 2;
-  const leftOk = at > 0 && left > points[at - 1].x + 4 && points[at - 1].y !== label.y;
-  const rightOk = at < points.length - 1 && right < points[at + 1].x - 4 && points[at + 1].y !== label.y;
-  return [
-    ...before,
-    ...(leftOk ? [{ x: left, y: label.y }] : []),
-    points[at],
-    ...(rightOk ? [{ x: right, y: label.y }] : []),
-    ...after,
-  ];
 }
 
 function labelPoint(placed, points) {
