@@ -7,6 +7,12 @@ import { levelUnderLabel } from "./geometry.js";
 import { branchPlace, placeTrunk } from "./trunks.js";
 
 const GAP = 10;
+// Wires passing a column without a label run closer together: a bundle, not a column of labels.
+const BUNDLE_GAP = 2;
+
+function gapBetween(a, b) {
+  return a.passing && b.passing ? BUNDLE_GAP : GAP;
+}
 
 function addItem(layers, item) {
   if (!layers[item.rank]) layers[item.rank] = [];
@@ -43,7 +49,7 @@ function packLayer(layer, desired) {
   let previous = null;
   for (const item of layer) {
     const wanted = desired(item);
-    item.y = previous ? Math.max(wanted, previous.y + (previous.height + item.height) / 2 + GAP) : wanted;
+    item.y = previous ? Math.max(wanted, previous.y + (previous.height + item.height) / 2 + gapBetween(previous, item)) : wanted;
     previous = item;
   }
   // Shift the column so that, on average, nodes sit where their neighbours want them.
@@ -55,10 +61,11 @@ function placeLayers(layers) {
   for (const layer of layers) {
     if (!layer) continue;
     let y = 0;
-    for (const item of layer) {
+    layer.forEach((item, index) => {
+      if (index > 0) y += gapBetween(layer[index - 1], item);
       item.y = y + item.height / 2;
-      y += item.height + GAP;
-    }
+      y += item.height;
+    });
   }
   const mean = (items, fallback) => (items.length ? items.reduce((sum, other) => sum + other.y, 0) / items.length : fallback);
   const present = layers.filter(Boolean);
@@ -115,7 +122,8 @@ export function layoutLarge(graph, sizes, { ranks, ranksep, margin, exit, clip, 
     let previous = source;
     for (let rank = source.rank + 1; rank < target.rank; rank += 1) {
       const first = chain.length === 0;
-      const dummy = addItem(layers, { rank, width: first ? size.width : 0, height: first ? size.height : 4, preds: [previous], succs: [] });
+      const labelled = first && size.width > 0;
+      const dummy = addItem(layers, { rank, width: labelled ? size.width : 0, height: labelled ? size.height : 4, passing: !labelled, preds: [previous], succs: [] });
       previous.succs.push(dummy);
       chain.push(dummy);
       previous = dummy;
