@@ -10,7 +10,7 @@ from circuitgrad.engine import evaluate
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from networks import neuron_program  # noqa: E402
+from networks import network_program, neuron_program  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "js" / "fixtures"
 PROGRAMS = {
@@ -38,6 +38,8 @@ PROGRAMS = {
     ),
     # Two tanh neurons share x1..x3 and feed a σ neuron: each holds its own weights and bias.
     "two-layer": (neuron_program(), {}),
+    # A 2-4-4-1 network written out (66 gates): whole, it takes the layered layout of big circuits.
+    "network-2-4-4-1": (network_program(samples=1, sizes=(2, 4, 4, 1)), {}),
     # x and y feed three gates each: with the neurons collapsed, their wires leave on trunks.
     "three-neurons": (
         "x = 1.5\ny = -0.5\nh1 = tanh(0.4*x + 0.2*y)\nh2 = tanh(-0.6*x + y)\n"

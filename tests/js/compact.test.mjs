@@ -65,3 +65,10 @@ test("auto opens whole what fits the reference box, else collapsed when that fit
   assert.equal(fits(collapseGraph(twoLayer, collapsedGroups(twoLayer, "all")), options), true);
   assert.equal(opensWhole(twoLayer, options), false);
 });
+
+test("the layered layout of big circuits keeps every number clear of other wires and gates", () => {
+  const network = fixture("network-2-4-4-1"); // whole: 66 gates
+  const { sizes } = scene(network);
+  const placed = layoutCircuit(network, sizes, { dagre, large: true });
+  assert.deepEqual(labelClashes(network, placed, sizes), []);
+});

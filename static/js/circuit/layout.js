@@ -14,6 +14,8 @@ export const OUTPUT_ID = "out";
 // coordinate assignment cost hundreds of milliseconds to seconds; the plain layered layout of
 // layout-large.js takes milliseconds. Teaching-size circuits keep dagre's nicer routing.
 const LARGE_LAYOUT_NODES = 400;
+const CLEAR_BENDS_MAX_WIRES = 800;
+const FALLBACK_EDGE = { width: 40, height: 30 };
 
 /** How many nodes dagre will order: every node plus two dummies per rank each wire spans (labels double ranks). */
 export function layoutSize(graph, ranks, trunks = new Map()) {
@@ -87,6 +89,8 @@ export function layoutCircuit(graph, sizes, options = {}) {
   // neighbouring ranks directly.
   if (options.large ?? (size > LARGE_LAYOUT_NODES || trunks.size > 0)) {
     const placed = layoutLarge(graph, sizes, { ranks, ranksep, margin, exit: exitPoint, clip: clipToShape, trunks });
+    // Each wire is checked against every number: affordable up to a few hundred wires, where a reader looks closely.
+    if (graph.edges.length <= CLEAR_BENDS_MAX_WIRES) bendsClearOfLabels(placed.edges, (id) => sizeOf(sizes.edges || {}, id, FALLBACK_EDGE));
     if (shouldMirror(graph, placed.nodes)) mirror(placed.nodes, placed.edges, placed.output, placed.height, placed.trunks);
     return { ...placed, ranks };
   }
@@ -104,7 +108,7 @@ export function layoutCircuit(graph, sizes, options = {}) {
   g.setDefaultEdgeLabel(() => ({}));
 
   const fallbackNode = { width: 32, height: 32, shape: "circle" };
-  const fallbackEdge = { width: 40, height: 30 };
+  const fallbackEdge = FALLBACK_EDGE;
   for (const node of graph.nodes) {
     const size = sizeOf(sizes.nodes || {}, node.id, fallbackNode);
     g.setNode(String(node.id), { width: size.width, height: size.height });
