@@ -7,6 +7,7 @@ import { collapsedGroups, collapseGraph } from "../../static/js/circuit/collapse
 import { layoutCircuit } from "../../static/js/circuit/layout.js";
 import { fits, opensWhole } from "../../static/js/circuit/fitlevel.js";
 import { labelClashes } from "../../static/js/circuit/legibility.js";
+import { firstUseOrder } from "../../static/js/circuit/order.js";
 import { buildScene } from "../../static/js/circuit/scene.js";
 import { trunkSources } from "../../static/js/circuit/trunks.js";
 
@@ -71,4 +72,13 @@ test("the layered layout of big circuits keeps every number clear of other wires
   const { sizes } = scene(network);
   const placed = layoutCircuit(network, sizes, { dagre, large: true });
   assert.deepEqual(labelClashes(network, placed, sizes), []);
+});
+
+test("the layered layout of big circuits stacks the inputs in the order the program first uses them", () => {
+  const network = fixture("network-2-4-4-1");
+  const placed = layoutCircuit(network, scene(network).sizes, { dagre, large: true });
+  const inputs = new Set(network.inputs.map((input) => input.node));
+  const ys = firstUseOrder(network).filter((id) => inputs.has(id)).map((id) => placed.nodes.get(id).y);
+  assert.ok(ys.length > 10);
+  assert.deepEqual(ys, [...ys].sort((a, b) => a - b));
 });

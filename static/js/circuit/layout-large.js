@@ -25,7 +25,8 @@ function orderLayers(layers) {
   for (const layer of layers) layer?.forEach((item, index) => position.set(item, index));
   const sweep = (down) => {
     const indices = layers.map((layer, rank) => (layer ? rank : -1)).filter((rank) => rank >= 0);
-    for (const rank of down ? indices.slice(1) : indices.slice(0, -1).reverse()) {
+    // The first column (the inputs, in the order the program first uses them) stays as it is.
+    for (const rank of down ? indices.slice(1) : indices.slice(1, -1).reverse()) {
       const centre = new Map();
       for (const item of layers[rank]) {
         const neighbours = down ? item.preds : item.succs;
@@ -98,10 +99,13 @@ function highest(items, value, start = -Infinity) {
 }
 
 /** Positions for a big circuit. `ranks`: Map id -> column; `exit`/`clip` give wire end points. */
-export function layoutLarge(graph, sizes, { ranks, ranksep, margin, exit, clip, trunks = new Map() }) {
+export function layoutLarge(graph, sizes, { ranks, ranksep, margin, exit, clip, trunks = new Map(), leafOrder = [] }) {
   const layers = [];
   const items = new Map();
-  for (const node of graph.nodes) {
+  // Inputs and constants first, in `leafOrder` (their first use), then the rest in the program's order.
+  const first = new Map(leafOrder.map((id, index) => [id, index]));
+  const nodesInOrder = [...graph.nodes].sort((a, b) => (first.get(a.id) ?? Infinity) - (first.get(b.id) ?? Infinity) || a.id - b.id);
+  for (const node of nodesInOrder) {
     const size = sizes.nodes?.[node.id] || { width: 32, height: 32, shape: "circle" };
     items.set(node.id, addItem(layers, { rank: 2 * (ranks.get(node.id) ?? 0), width: size.width, height: size.height, preds: [], succs: [] }));
   }

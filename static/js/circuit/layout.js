@@ -88,7 +88,7 @@ export function layoutCircuit(graph, sizes, options = {}) {
   // branches a bend of its own and space them all apart (a hundred between two layers of ten); ours joins
   // neighbouring ranks directly.
   if (options.large ?? (size > LARGE_LAYOUT_NODES || trunks.size > 0)) {
-    const placed = layoutLarge(graph, sizes, { ranks, ranksep, margin, exit: exitPoint, clip: clipToShape, trunks });
+    const placed = layoutLarge(graph, sizes, { ranks, ranksep, margin, exit: exitPoint, clip: clipToShape, trunks, leafOrder: firstUseOrder(graph) });
     // Each wire is checked against every number: affordable up to a few hundred wires, where a reader looks closely.
     if (graph.edges.length <= CLEAR_BENDS_MAX_WIRES) bendsClearOfLabels(placed.edges, (id) => sizeOf(sizes.edges || {}, id, FALLBACK_EDGE));
     if (shouldMirror(graph, placed.nodes)) mirror(placed.nodes, placed.edges, placed.output, placed.height, placed.trunks);
