@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.conftest import screenshot, wait_settled
+from tests.test_browser_legibility import LEGIBILITY
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from networks import network_program, neuron_program  # noqa: E402
@@ -40,18 +41,6 @@ TRUNK_TEXTS = """(id) => [...document.querySelectorAll(`#circuit g.trunk[data-tr
 NODE = """(name) => window.circuitgrad.graph.nodes.find((n) => n.name === name)"""
 
 
-# legibility.js's counts on the layout of the drawn graph at the page's own sizes.
-CLASHES = """async () => {
-  const app = window.circuitgrad;
-  const { labelClashes } = await import("/static/js/circuit/legibility.js");
-  const { layoutCircuit } = await import("/static/js/circuit/layout.js");
-  const { buildScene } = await import("/static/js/circuit/scene.js");
-  const { createMeasurer } = await import("/static/js/circuit/render.js");
-  const scene = buildScene(app.graph, { measure: createMeasurer(), precision: 2, t: app.t });
-  return labelClashes(app.graph, layoutCircuit(app.graph, scene.sizes), scene.sizes);
-}"""
-
-
 def open_link(page, server, **params):
     page.goto(f"{server}/?{urlencode(params)}")
     wait_settled(page, timeout=60_000)
@@ -75,7 +64,7 @@ def test_a_2_10_10_1_network_opens_fitted_with_every_number_at_12_px_or_more(pag
     assert page.locator("#circuit g.wire.branch").count() == 100
     assert page.locator("#circuit g.wire.branch text").count() == 0
     assert page.locator("#circuit rect.gate-box").count() == 21
-    assert page.evaluate(CLASHES) == []  # no number under another wire or over a gate
+    assert page.evaluate(LEGIBILITY)["clashes"] == []  # no number under another wire or over a gate
     screenshot(page, "compact-2-10-10-1")
     assert page.console_errors == []
 
