@@ -73,6 +73,18 @@ SETTLED = 'body[data-panels="ready"] .stage[data-ready="true"]'
 NEXT_FRAME = "() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))"
 
 
+# The smallest wire number's font size on screen, in CSS px: its computed size times the drawing's scale.
+SMALLEST_WIRE_FONT_PX = """() => Math.min(...[...document.querySelectorAll("#circuit text.wire-value")]
+  .filter((t) => t.textContent).map((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a))"""
+# Whether the whole drawing is inside the circuit's box on screen.
+DRAWING_INSIDE_STAGE = """() => {
+  const stage = document.querySelector("#circuit").getBoundingClientRect();
+  const drawn = document.querySelector("#circuit svg g").getBoundingClientRect();
+  return drawn.top >= stage.top - 1 && drawn.bottom <= stage.bottom + 1 &&
+    drawn.left >= stage.left - 1 && drawn.right <= stage.right + 1;
+}"""
+
+
 def wait_settled(pg, timeout: float = 30_000) -> None:
     """Wait until the page says the circuit is drawn and the panels caught up, and that frame is painted."""
     pg.wait_for_selector(SETTLED, timeout=timeout)

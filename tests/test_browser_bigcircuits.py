@@ -8,7 +8,7 @@ import httpx
 import pytest
 from circuitgrad.app.examples import NOTES_STAGED_PROGRAM, share_params
 
-from tests.conftest import screenshot
+from tests.conftest import SMALLEST_WIRE_FONT_PX, screenshot
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from networks import neuron_program  # noqa: E402
@@ -49,9 +49,6 @@ def test_the_page_asks_for_compact_answers_and_draws_them_in_full(page, live_ser
     assert page.console_errors == []
 
 
-# The smallest wire number's font size on screen: its computed size times the drawing's scale.
-SMALLEST_FONT_PX = """() => Math.min(...[...document.querySelectorAll("text.wire-value")].map((text) =>
-  parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a))"""
 NOTES = {
     **{name: share_params(f"notes-{name}") for name in ("add-mul", "sigmoid-neuron", "patterns", "staged")},
     "24-gate network": {"expr": neuron_program(), "sig": "1"},
@@ -66,7 +63,7 @@ def open_link(page, base: str, params: dict) -> None:
 @pytest.mark.parametrize("name", sorted(NOTES))
 def test_projected_wire_numbers_are_at_least_26_px_at_1280_by_720(page, live_server, name):
     open_link(page, live_server, {**NOTES[name], "proj": "1"})
-    assert page.evaluate(SMALLEST_FONT_PX) >= 26
+    assert page.evaluate(SMALLEST_WIRE_FONT_PX) >= 26
     page.keyboard.press("Home")
     for _ in range(6):
         page.keyboard.press("ArrowRight")
@@ -87,7 +84,7 @@ def test_on_a_phone_wire_numbers_are_at_least_12_px(browser, live_server, name):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
     phone = context.new_page()
     open_link(phone, live_server, NOTES[name])
-    assert phone.evaluate(SMALLEST_FONT_PX) >= 12
+    assert phone.evaluate(SMALLEST_WIRE_FONT_PX) >= 12
     if name == "staged":
         screenshot(phone, "big-phone-staged")
     context.close()

@@ -9,7 +9,7 @@ import pytest
 from circuitgrad.app.examples import NOTES_STAGED_PROGRAM
 from playwright.sync_api import expect
 
-from tests.conftest import screenshot
+from tests.conftest import SMALLEST_WIRE_FONT_PX, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -204,17 +204,12 @@ def test_play_runs_the_animation_to_the_end(page, live_server):
     assert page.console_errors == []
 
 
-# The smallest wire number's font size on screen: its computed size times the drawing's scale.
-SMALLEST_FONT_PX = """() => Math.min(...[...document.querySelectorAll("#circuit text.wire-value")]
-  .filter((t) => t.textContent).map((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a))"""
-
-
 def test_a_thirty_gate_circuit_is_readable_at_1280_by_720(page, live_server):
     # It fits neither whole nor with its five-term sum collapsed: a circuit this size stays whole and pans.
     figure = open_circuit(page, share_link(live_server, THIRTY_GATE_NETWORK, {}))
     assert page.eval_on_selector_all("g.gate", "els => els.length") == 30
     screenshot(page, "circuit-thirty-gates")
-    assert page.evaluate(SMALLEST_FONT_PX) >= 12, "wire numbers shrink below a readable size"
+    assert page.evaluate(SMALLEST_WIRE_FONT_PX) >= 12, "wire numbers shrink below a readable size"
     assert all(figure["values"]) and all(figure["grads"])
     assert page.console_errors == []
 

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.conftest import screenshot, wait_settled
+from tests.conftest import DRAWING_INSIDE_STAGE, SMALLEST_WIRE_FONT_PX, screenshot, wait_settled
 from tests.test_browser_legibility import LEGIBILITY
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -27,15 +27,6 @@ THREE_NEURONS = "\n".join(
         "f = h1 + h2 + h3",
     ]
 )
-# The smallest wire number's font size on screen: its computed size times the drawing's scale.
-SMALLEST_FONT_PX = """() => Math.min(...[...document.querySelectorAll("#circuit text.wire-value")]
-  .filter((t) => t.textContent).map((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a))"""
-INSIDE_STAGE = """() => {
-  const stage = document.querySelector("#circuit").getBoundingClientRect();
-  const drawn = document.querySelector("#circuit svg g").getBoundingClientRect();
-  return drawn.top >= stage.top - 1 && drawn.bottom <= stage.bottom + 1 &&
-    drawn.left >= stage.left - 1 && drawn.right <= stage.right + 1;
-}"""
 TRUNK_TEXTS = """(id) => [...document.querySelectorAll(`#circuit g.trunk[data-trunk="${id}"] text`)]
   .map((t) => t.textContent)"""
 NODE = """(name) => window.circuitgrad.graph.nodes.find((n) => n.name === name)"""
@@ -57,8 +48,8 @@ def test_the_reference_box_is_the_circuits_box_at_1280_by_720_with_numbers_at_12
 
 def test_a_2_10_10_1_network_opens_fitted_with_every_number_at_12_px_or_more(page, live_server):
     open_link(page, live_server, expr=network_program(samples=1, sizes=(2, 10, 10, 1)))
-    assert page.evaluate(INSIDE_STAGE)
-    assert page.evaluate(SMALLEST_FONT_PX) >= 12
+    assert page.evaluate(DRAWING_INSIDE_STAGE)
+    assert page.evaluate(SMALLEST_WIRE_FONT_PX) >= 12
     # Ten neurons feed the next ten: each writes its value and gradient once, on its trunk, not on ten wires.
     assert page.locator("#circuit g.trunk").count() == 10
     assert page.locator("#circuit g.wire.branch").count() == 100
@@ -72,7 +63,7 @@ def test_a_2_10_10_1_network_opens_fitted_with_every_number_at_12_px_or_more(pag
 def test_the_24_gate_network_opens_collapsed_because_whole_it_does_not_fit(page, live_server):
     open_link(page, live_server, expr=neuron_program())
     assert page.locator("#circuit rect.gate-box").count() == 3
-    assert page.evaluate(INSIDE_STAGE)
+    assert page.evaluate(DRAWING_INSIDE_STAGE)
     page.keyboard.press("g")
     wait_settled(page)
     assert page.locator("#circuit rect.gate-box").count() == 0

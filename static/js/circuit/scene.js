@@ -93,7 +93,7 @@ export function buildScene(graph, { measure, precision = 2, t }) {
 function groupBox(node, measure) {
   const label = node.label || node.gate || "?";
   const lines = node.name ? [node.name, label] : [label];
-  const widest = Math.max(...lines.map((line) => measure(line, { size: FONT_SIZE + 1 })));
+  const widest = lines.reduce((wide, line) => Math.max(wide, measure(line, { size: FONT_SIZE + 1 })), 0);
   return { lines, width: Math.max(32, widest + 14), height: lines.length * LINE + 10 };
 }
 
