@@ -18,13 +18,9 @@ const CLEAR_BENDS_MAX_WIRES = 800;
 const FALLBACK_EDGE = { width: 40, height: 30 };
 
 /** How many nodes dagre will order: every node plus two dummies per rank each wire spans (labels double ranks). */
-export function layoutSize(graph, ranks, trunks = new Map()) {
-  let size = graph.nodes.length + 2 + trunks.size;
-  for (const edge of graph.edges) {
-    // A trunk's branch starts one rank later, on the label rank.
-    const span = 2 * Math.max(1, (ranks.get(edge.target) ?? 1) - (ranks.get(edge.source) ?? 0)) - 1;
-    size += trunks.has(edge.source) ? span - 1 : span;
-  }
+export function layoutSize(graph, ranks) {
+  let size = graph.nodes.length + 2;
+  for (const edge of graph.edges) size += 2 * Math.max(1, (ranks.get(edge.target) ?? 1) - (ranks.get(edge.source) ?? 0)) - 1;
   return size;
 }
 
@@ -83,7 +79,7 @@ export function layoutCircuit(graph, sizes, options = {}) {
   const ranks = computeRanks(graph);
   const sinkRank = (ranks.get(graph.output) ?? 0) + 1;
   const trunks = trunkSizes(sizes);
-  const size = layoutSize(graph, ranks, trunks);
+  const size = layoutSize(graph, ranks);
   // Big circuits, and compact ones with trunks, take our own layered layout. dagre would give each of a trunk's
   // branches a bend of its own and space them all apart (a hundred between two layers of ten); ours joins
   // neighbouring ranks directly.
@@ -108,13 +104,12 @@ export function layoutCircuit(graph, sizes, options = {}) {
   g.setDefaultEdgeLabel(() => ({}));
 
   const fallbackNode = { width: 32, height: 32, shape: "circle" };
-  const fallbackEdge = FALLBACK_EDGE;
   for (const node of graph.nodes) {
     const size = sizeOf(sizes.nodes || {}, node.id, fallbackNode);
     g.setNode(String(node.id), { width: size.width, height: size.height });
   }
   for (const edge of graph.edges) {
-    const size = sizeOf(sizes.edges || {}, edge.id, fallbackEdge);
+    const size = sizeOf(sizes.edges || {}, edge.id, FALLBACK_EDGE);
     const minlen = Math.max(1, (ranks.get(edge.target) ?? 1) - (ranks.get(edge.source) ?? 0));
     g.setEdge(
       String(edge.source),
@@ -126,7 +121,7 @@ export function layoutCircuit(graph, sizes, options = {}) {
   const hasOutput = graph.nodes.some((node) => node.id === graph.output);
   if (hasOutput) {
     const sink = sizes.sink || { width: 24, height: 24 };
-    const out = sizes.output || fallbackEdge;
+    const out = sizes.output || FALLBACK_EDGE;
     g.setNode(OUTPUT_ID, { width: sink.width, height: sink.height });
     g.setEdge(String(graph.output), OUTPUT_ID, { minlen: 1, width: out.width, height: out.height, labelpos: "c" }, OUTPUT_ID);
   }
@@ -158,10 +153,10 @@ export function layoutCircuit(graph, sizes, options = {}) {
     const placed = g.edge({ v: String(edge.source), w: String(edge.target), name: String(edge.id) });
     const routed = route(nodes.get(edge.source), nodes.get(edge.target), placed);
     const label = labelPoint(placed, routed);
-    const points = levelUnderLabel(routed, label, sizeOf(sizes.edges || {}, edge.id, fallbackEdge).width);
+    const points = levelUnderLabel(routed, label, sizeOf(sizes.edges || {}, edge.id, FALLBACK_EDGE).width);
     edges.set(edge.id, { points, label });
   }
-  bendsClearOfLabels(edges, (id) => sizeOf(sizes.edges || {}, id, fallbackEdge));
+  bendsClearOfLabels(edges, (id) => sizeOf(sizes.edges || {}, id, FALLBACK_EDGE));
   let output = null;
   if (hasOutput) {
     const placed = g.edge({ v: String(graph.output), w: OUTPUT_ID, name: OUTPUT_ID });
